@@ -1,0 +1,147 @@
+//! `sign --batch`: thousands of unit marks from a CSV file, all or nothing.
+//!
+//! Every row is read and signed in memory first; files are written to a temporary
+//! directory beside the target and renamed into place only when all are written, so a
+//! bad row or a full disk never leaves half a batch behind.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use certmark::Mark;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::claims::Partial;
+use crate::cli::{QrFormat, SignArgs};
+use crate::keyfile::LoadedKey;
+use crate::{qr, read_limited, Failure};
+
+/// Largest CSV accepted.
+const MAX_CSV_BYTES: usize = 256 << 20;
+/// Most rows in one batch.
+const MAX_ROWS: usize = 1_000_000;
+
+struct Signed {
+    line: u64,
+    mark: Mark,
+}
+
+fn bar(len: usize, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{msg:8} [{bar:40}] {pos}/{len} {per_sec} eta {eta}") {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message(what.to_owned());
+    pb
+}
+
+pub fn sign(args: &SignArgs, key: &LoadedKey, base: Partial, csv_path: &Path) -> Result<u8, Failure> {
+    let Some(out) = &args.out else {
+        return Err(Failure::other("--batch needs --out DIR"));
+    };
+    if out.exists() {
+        return Err(Failure::other(format!("{} already exists", out.display()))
+            .hint("batch output goes to a new directory, so nothing is overwritten"));
+    }
+    let bytes = read_limited(csv_path, MAX_CSV_BYTES)?;
+    let at = |line: u64, m: &str| Failure::other(format!("{}: line {line}: {m}", csv_path.display()));
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
+    let headers = reader
+        .headers()
+        .map_err(|e| at(1, &format!("not a CSV header row: {e}")))?
+        .clone();
+    for h in headers.iter() {
+        Partial::default().set(h, "x").map_err(|m| {
+            at(1, &m).hint("columns: issuer, key, cert, holder, scheme, scope, valid_from, valid_to, serial, extra.NAME")
+        })?;
+    }
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .take(MAX_ROWS + 1)
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            at(line, &format!("not valid CSV: {e}"))
+        })?;
+    if rows.len() > MAX_ROWS {
+        return Err(Failure::other(format!("more than {MAX_ROWS} rows")).hint("split the file"));
+    }
+    if rows.is_empty() {
+        return Err(at(2, "no rows to sign"));
+    }
+
+    let pb = bar(rows.len(), "signing");
+    let mut signed = Vec::with_capacity(rows.len());
+    let mut seen: HashMap<(String, String), u64> = HashMap::new();
+    let mut normalised = 0usize;
+    for row in &rows {
+        let line = row.position().map_or(0, |p| p.line());
+        let mut p = base.clone();
+        for (h, v) in headers.iter().zip(row.iter()) {
+            p.set(h, v).map_err(|m| at(line, &m))?;
+        }
+        let (claims, changed) = p.finish().map_err(|m| at(line, &m))?;
+        normalised += usize::from(changed);
+        if let Some(serial) = &claims.serial {
+            if let Some(first) = seen.insert((claims.cert.clone(), serial.clone()), line) {
+                return Err(at(line, &format!("serial {serial:?} of certificate {} repeats line {first}", claims.cert)));
+            }
+        }
+        let mark = Mark::sign(&claims, &key.signing).map_err(|e| at(line, &format!("cannot make this mark: {e}")))?;
+        signed.push(Signed { line, mark });
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    if normalised > 0 {
+        eprintln!("note: text in {normalised} row(s) was normalised to Unicode NFC, as the format requires");
+    }
+
+    let tmp = temp_dir_for(out);
+    let result = write_all(args, &signed, &tmp).and_then(|()| {
+        fs::rename(&tmp, out).map_err(|e| Failure::io(out, e))
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result?;
+    eprintln!("signed {} marks into {}", signed.len(), out.display());
+    Ok(0)
+}
+
+fn temp_dir_for(out: &Path) -> PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".partial-{}", std::process::id()));
+    out.with_file_name(name)
+}
+
+fn write_all(args: &SignArgs, signed: &[Signed], dir: &Path) -> Result<(), Failure> {
+    fs::create_dir(dir).map_err(|e| Failure::io(dir, e))?;
+    let qr_dir = dir.join("qr");
+    if args.qr_format.is_some() {
+        fs::create_dir(&qr_dir).map_err(|e| Failure::io(&qr_dir, e))?;
+    }
+    let list = dir.join("marks.csv");
+    let mut w = csv::Writer::from_path(&list).map_err(|e| Failure::other(format!("{}: {e}", list.display())))?;
+    let csv_err = |e: csv::Error| Failure::other(format!("{}: {e}", list.display()));
+    w.write_record(["line", "cert", "serial", "text", "link"]).map_err(csv_err)?;
+    let pb = bar(signed.len(), "writing");
+    for s in signed {
+        let digits = s.mark.to_digits();
+        let link = args.url.as_deref().map_or_else(|| digits.clone(), |u| s.mark.to_link(u));
+        let c = s.mark.unverified_claims();
+        let line = s.line.to_string();
+        w.write_record([&line, &c.cert, c.serial.as_deref().unwrap_or(""), &s.mark.to_text(), &link])
+            .map_err(csv_err)?;
+        if let Some(format) = args.qr_format {
+            let (prefix, digits) = qr::split(&link);
+            let code = qr::encode(prefix, digits, qr::ec(args.ec))?;
+            let ext = if format == QrFormat::Svg { "svg" } else { "png" };
+            // Named by CSV line, never by a cell's text: cells are not safe file names.
+            let path = qr_dir.join(format!("line-{:07}.{ext}", s.line));
+            fs::write(&path, qr::render(&code, format, args.scale)?).map_err(|e| Failure::io(&path, e))?;
+        }
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    w.flush().map_err(|e| Failure::io(&list, e))
+}

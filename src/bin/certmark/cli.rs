@@ -1,0 +1,204 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Sign, print and check certification marks.
+///
+/// Exit status: 0 valid, 1 a readable mark that is not valid, 2 unreadable input
+/// (not a mark, unsupported, malformed, no QR code), 3 any other error.
+#[derive(Parser)]
+#[command(name = "certmark", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Make a new Ed25519 key pair: an issuer signing key or a root key.
+    Keygen(KeygenArgs),
+    /// Sign one mark, or a batch of unit marks from a CSV file.
+    Sign(Box<SignArgs>),
+    /// Check a mark: a CM1 string, a link, or an image file holding a QR code.
+    Verify(VerifyArgs),
+    /// Show what a mark contains, without verifying it.
+    Inspect(InspectArgs),
+    /// Check or sign a trust list (issuers and their keys).
+    #[command(name = "trust-list", subcommand)]
+    TrustList(ListCommand),
+    /// Check or sign a revocation list.
+    #[command(subcommand)]
+    Revocations(ListCommand),
+}
+
+#[derive(Args)]
+pub struct KeygenArgs {
+    /// Where to write the secret key (created readable by its owner only; never overwritten).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Issuer id this key signs for (omit for a root key).
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Key number within the issuer.
+    #[arg(long, requires = "issuer")]
+    pub key_number: Option<u64>,
+    /// A name for the key (root keys: as it appears in roots.json).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum EcLevel {
+    /// 7 % recovery.
+    L,
+    /// 15 % recovery.
+    M,
+    /// 25 % recovery (default: labels get scuffed).
+    Q,
+    /// 30 % recovery.
+    H,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum QrFormat {
+    /// Scalable vector graphics.
+    Svg,
+    /// PNG image.
+    Png,
+}
+
+#[derive(Args)]
+pub struct SignArgs {
+    /// The issuer's secret key file (from `certmark keygen`).
+    #[arg(long)]
+    pub key: PathBuf,
+    /// A JSON file with the mark's fields (flags override it).
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    /// The verifier page's URL; the link is this plus `#CM1/…` (the URL must not hold `#`).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Write a QR code of the link (or bare QR form) to this file (.svg or .png).
+    #[arg(long)]
+    pub qr: Option<PathBuf>,
+    /// Error-correction level of the QR code.
+    #[arg(long, value_enum, default_value = "q")]
+    pub ec: EcLevel,
+    /// Pixels per module in PNG output.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub scale: u32,
+    /// Sign one mark per row of this CSV file (columns named after the fields; missing
+    /// columns come from the flags and --json).
+    #[arg(long, requires = "out")]
+    pub batch: Option<PathBuf>,
+    /// Batch output directory (must not exist yet): marks.csv, and QR codes with --qr-format.
+    #[arg(long, requires = "batch")]
+    pub out: Option<PathBuf>,
+    /// Batch: also write one QR code per row in this format.
+    #[arg(long, value_enum, requires = "batch")]
+    pub qr_format: Option<QrFormat>,
+}
+
+#[derive(Args, Default)]
+pub struct FieldArgs {
+    /// Issuer id (default: the key file's).
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Key number (default: the key file's).
+    #[arg(long)]
+    pub key_number: Option<u64>,
+    /// Certificate number.
+    #[arg(long)]
+    pub cert: Option<String>,
+    /// Certified organisation, as the user should see it.
+    #[arg(long)]
+    pub holder: Option<String>,
+    /// Scheme id (e.g. CCC, ISO9001).
+    #[arg(long)]
+    pub scheme: Option<String>,
+    /// Product, models or scope.
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// First valid day, YYYY-MM-DD.
+    #[arg(long)]
+    pub valid_from: Option<String>,
+    /// Last valid day (inclusive), YYYY-MM-DD.
+    #[arg(long)]
+    pub valid_to: Option<String>,
+    /// Per-unit serial number (makes a unit mark).
+    #[arg(long)]
+    pub serial: Option<String>,
+    /// A further labelled field, NAME=VALUE (repeatable).
+    #[arg(long = "extra", value_name = "NAME=VALUE")]
+    pub extra: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct TrustArgs {
+    /// Use this trust directory instead of the bundled one.
+    #[arg(long, value_name = "DIR")]
+    pub trust: Option<PathBuf>,
+    /// Accept demo issuers from --trust (their keys are public: never for real checks).
+    #[arg(long)]
+    pub allow_demo: bool,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// A mark (CM1:… or CM1/…), a link holding one, an image file with a QR code, or -
+    /// for standard input.
+    pub input: String,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Judge the mark as of this day (YYYY-MM-DD) instead of today.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Print JSON: a top-level "code" and the details.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct InspectArgs {
+    /// A mark, a link, an image file with a QR code, or - for standard input.
+    pub input: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ListCommand {
+    /// Parse the list and report what should be fixed before publishing it.
+    Check(ListArgs),
+    /// Check the list, then write FILE.sig signed with a root key.
+    Sign(ListSignArgs),
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// The list's JSON file.
+    pub file: PathBuf,
+    /// The list now published: the new one must follow it.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// Revocations only: the trust list, to catch unknown issuer ids.
+    #[arg(long)]
+    pub trust_list: Option<PathBuf>,
+    /// Judge dates as of this day instead of today.
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ListSignArgs {
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// The root's secret key file.
+    #[arg(long)]
+    pub key: PathBuf,
+}

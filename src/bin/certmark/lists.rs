@@ -1,0 +1,83 @@
+//! `trust-list` and `revocations`: check a list before publishing, then sign it.
+
+use std::path::Path;
+
+use certmark::revocation::{self, RevocationList};
+use certmark::trust::{self, sign_detached, Demo, ListProblem, TrustList};
+use certmark::Date;
+
+use crate::cli::{ListArgs, ListCommand, ListSignArgs};
+use crate::{keyfile, read_limited, today_or, Failure};
+
+#[derive(Clone, Copy)]
+pub enum Kind {
+    Trust,
+    Revocations,
+}
+
+impl Kind {
+    fn context(self) -> &'static [u8] {
+        match self {
+            Kind::Trust => trust::SIGNING_CONTEXT,
+            Kind::Revocations => revocation::SIGNING_CONTEXT,
+        }
+    }
+}
+
+fn parse_trust(path: &Path) -> Result<TrustList, Failure> {
+    let bytes = read_limited(path, trust::MAX_BYTES)?;
+    // Demo issuers are allowed here: publishing a demo list is the issuer's choice;
+    // verifiers for real use refuse it.
+    TrustList::parse(&bytes, Demo::Allow).map_err(|e| Failure::other(format!("{}: {e}", path.display())))
+}
+
+fn parse_revocations(path: &Path) -> Result<RevocationList, Failure> {
+    let bytes = read_limited(path, revocation::MAX_BYTES)?;
+    RevocationList::parse(&bytes).map_err(|e| Failure::other(format!("{}: {e}", path.display())))
+}
+
+/// Parses and lints; returns the problems found.
+fn check(kind: Kind, args: &ListArgs) -> Result<Vec<ListProblem>, Failure> {
+    let today: Date = today_or(args.today.as_deref())?;
+    Ok(match kind {
+        Kind::Trust => {
+            let list = parse_trust(&args.file)?;
+            let prev = args.previous.as_deref().map(parse_trust).transpose()?;
+            list.lint(prev.as_ref(), today)
+        }
+        Kind::Revocations => {
+            let list = parse_revocations(&args.file)?;
+            let prev = args.previous.as_deref().map(parse_revocations).transpose()?;
+            let issuers = args.trust_list.as_deref().map(parse_trust).transpose()?;
+            list.lint(prev.as_ref(), issuers.as_ref(), today)
+        }
+    })
+}
+
+fn report(args: &ListArgs, problems: &[ListProblem]) -> Result<(), Failure> {
+    if problems.is_empty() {
+        eprintln!("{}: sound", args.file.display());
+        return Ok(());
+    }
+    for p in problems {
+        eprintln!("{}: {p}", args.file.display());
+    }
+    Err(Failure::other(format!("{} problem(s) to fix before publishing", problems.len())))
+}
+
+pub fn run(kind: Kind, cmd: &ListCommand) -> Result<(), Failure> {
+    match cmd {
+        ListCommand::Check(args) => report(args, &check(kind, args)?),
+        ListCommand::Sign(ListSignArgs { list, key }) => {
+            report(list, &check(kind, list)?)?;
+            let key = keyfile::read(key)?;
+            let bytes = read_limited(&list.file, revocation::MAX_BYTES)?;
+            let sig = sign_detached(kind.context(), &bytes, &key.signing);
+            let mut out = list.file.clone().into_os_string();
+            out.push(".sig");
+            std::fs::write(&out, sig).map_err(|e| Failure::io(Path::new(&out), e))?;
+            eprintln!("wrote {}", Path::new(&out).display());
+            Ok(())
+        }
+    }
+}

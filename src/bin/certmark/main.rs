@@ -1,0 +1,328 @@
+//! `certmark`: the issuer's and checker's command-line tool.
+//!
+//! The only code that touches files, the terminal, the clock and the RNG; everything
+//! it decides comes from the library.
+
+mod batch;
+mod claims;
+mod cli;
+mod keyfile;
+mod lists;
+mod qr;
+mod show;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use certmark::trust::{Demo, TrustFiles, BUNDLED_DEMO, FILE_NAMES};
+use certmark::{verify, CheckDates, Date, Mark, MarkError, TrustData, Verdict};
+use clap::Parser;
+
+use crate::cli::{Cli, Command, InspectArgs, SignArgs, TrustArgs, VerifyArgs};
+
+/// Exit statuses.
+const EXIT_NOT_VALID: u8 = 1;
+const EXIT_UNREADABLE: u8 = 2;
+const EXIT_ERROR: u8 = 3;
+
+/// An error for a person: what went wrong, what to do, and the exit status.
+pub struct Failure {
+    message: String,
+    hint: Option<String>,
+    status: u8,
+}
+
+impl Failure {
+    pub fn other(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            hint: None,
+            status: EXIT_ERROR,
+        }
+    }
+
+    pub fn io(path: &Path, e: std::io::Error) -> Failure {
+        Failure::other(format!("{}: {e}", path.display()))
+    }
+
+    pub fn unreadable(message: impl Into<String>) -> Failure {
+        Failure {
+            status: EXIT_UNREADABLE,
+            ..Failure::other(message)
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Failure {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Reads a file, refusing one larger than `limit` bytes before reading it all.
+pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, Failure> {
+    let f = std::fs::File::open(path).map_err(|e| Failure::io(path, e))?;
+    let mut buf = Vec::new();
+    f.take(limit as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Failure::io(path, e))?;
+    if buf.len() > limit {
+        return Err(Failure::other(format!("{}: larger than {limit} bytes", path.display())));
+    }
+    Ok(buf)
+}
+
+/// Today (UTC) from the system clock, or the given `YYYY-MM-DD`.
+pub fn today_or(date: Option<&str>) -> Result<Date, Failure> {
+    match date {
+        Some(d) => d
+            .parse()
+            .map_err(|e| Failure::other(format!("date {d:?}: {e}")).hint("write dates as YYYY-MM-DD")),
+        None => {
+            let secs = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_err(|_| Failure::other("the system clock is before 1970").hint("set the clock or pass a date"))?
+                .as_secs();
+            Ok(Date(secs / 86_400))
+        }
+    }
+}
+
+fn load_trust(args: &TrustArgs) -> Result<TrustData, Failure> {
+    let Some(dir) = &args.trust else {
+        return TrustData::bundled()
+            .map_err(|e| Failure::other(format!("bundled trust data is broken: {e}")).hint("rebuild certmark"));
+    };
+    let mut files: Vec<Vec<u8>> = Vec::with_capacity(5);
+    for name in FILE_NAMES {
+        files.push(read_limited(&dir.join(name), certmark::revocation::MAX_BYTES)?);
+    }
+    let demo = if args.allow_demo { Demo::Allow } else { BUNDLED_DEMO };
+    let tf = TrustFiles {
+        roots: &files[0],
+        trust_list: &files[1],
+        trust_list_sig: &files[2],
+        revocations: &files[3],
+        revocations_sig: &files[4],
+    };
+    TrustData::load(&tf, demo).map_err(|e| {
+        let f = Failure::other(format!("trust directory {}: {e}", dir.display()));
+        match e.error {
+            certmark::trust::TrustError::DemoRefused { .. } => f.hint("pass --allow-demo to try demo data"),
+            _ => f.hint("check the directory holds a trust list and revocation list signed by one of its roots"),
+        }
+    })
+}
+
+/// Whether `input` names an image file rather than holding mark text.
+fn is_image_path(input: &str) -> bool {
+    !input.contains("CM1") && Path::new(input).is_file()
+}
+
+/// The texts to check: the input itself, standard input, or the QR codes in an image.
+fn read_inputs(input: &str) -> Result<Vec<String>, Failure> {
+    if input == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .take(certmark::mark::MAX_INPUT as u64 + 1)
+            .read_to_string(&mut s)
+            .map_err(|e| Failure::unreadable(format!("standard input: {e}")))?;
+        return Ok(vec![s]);
+    }
+    if !is_image_path(input) {
+        return Ok(vec![input.to_owned()]);
+    }
+    let path = PathBuf::from(input);
+    let mut reader = image::ImageReader::open(&path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| Failure::io(&path, e))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(512 << 20);
+    reader.limits(limits);
+    let img = reader
+        .decode()
+        .map_err(|e| Failure::unreadable(format!("{}: not a readable image: {e}", path.display())))?
+        .to_luma8();
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let codes = certmark::scan::scan_gray(w, h, img.as_raw())
+        .map_err(|e| Failure::unreadable(format!("{}: {e}", path.display())))?;
+    if codes.is_empty() {
+        return Err(Failure::unreadable(format!("{}: no QR code found", path.display()))
+            .hint("try a sharper, closer photo with the whole code in view"));
+    }
+    // A payload that is not UTF-8 is not a mark; keep it as an empty-of-mark string.
+    Ok(codes
+        .into_iter()
+        .map(|b| String::from_utf8(b).unwrap_or_default())
+        .collect())
+}
+
+fn exit_for(code: Verdict) -> u8 {
+    match code {
+        Verdict::Valid => 0,
+        c if c.is_readable() => EXIT_NOT_VALID,
+        _ => EXIT_UNREADABLE,
+    }
+}
+
+fn cmd_verify(args: &VerifyArgs) -> Result<u8, Failure> {
+    let trust = load_trust(&args.trust)?;
+    let today = today_or(None)?;
+    let as_of = match &args.as_of {
+        Some(d) => today_or(Some(d))?,
+        None => today,
+    };
+    let when = CheckDates { as_of, today };
+    let mut status = 0;
+    let inputs = read_inputs(&args.input)?;
+    // Several codes in one photo: the ones that are marks, or else the first.
+    let marks: Vec<&String> = inputs.iter().filter(|s| s.contains("CM")).collect();
+    let chosen = if marks.is_empty() { vec![&inputs[0]] } else { marks };
+    for text in chosen {
+        let outcome = verify(text, &trust, when);
+        if args.json {
+            let json = serde_json::to_string_pretty(&outcome).map_err(|e| Failure::other(e.to_string()))?;
+            println!("{json}");
+        } else {
+            print!("{}", show::outcome(&outcome));
+        }
+        status = status.max(exit_for(outcome.code));
+    }
+    Ok(status)
+}
+
+fn cmd_inspect(args: &InspectArgs) -> Result<u8, Failure> {
+    let inputs = read_inputs(&args.input)?;
+    let mut status = 0;
+    for text in &inputs {
+        match Mark::parse(text) {
+            Ok(mark) => {
+                let c = mark.unverified_claims();
+                if args.json {
+                    let v = serde_json::json!({
+                        "verified": false,
+                        "unverified": c,
+                        "bytes": mark.bytes().len(),
+                        "body_bytes": mark.body().len(),
+                    });
+                    println!("{v:#}");
+                } else {
+                    print!("{}", show::inspect(c, &mark));
+                }
+            }
+            Err(e) => {
+                let code = match e {
+                    MarkError::NotAMark => "not-a-mark",
+                    MarkError::Unsupported { .. } => "unsupported",
+                    _ => "malformed",
+                };
+                if args.json {
+                    println!("{:#}", serde_json::json!({"code": code, "rule": e.rule(), "reason": e.to_string()}));
+                } else {
+                    println!("{code}: {e}");
+                }
+                status = EXIT_UNREADABLE;
+            }
+        }
+    }
+    Ok(status)
+}
+
+fn cmd_keygen(args: &cli::KeygenArgs) -> Result<u8, Failure> {
+    let key = keyfile::generate()?;
+    keyfile::write(&args.out, &key, args.issuer.clone(), args.key_number, args.name.clone())?;
+    let public = certmark::trust::encode_public_key(&key.verifying_key());
+    eprintln!("wrote secret key {} (readable by you only; keep it offline)", args.out.display());
+    println!("{public}");
+    Ok(0)
+}
+
+fn cmd_sign(args: &SignArgs) -> Result<u8, Failure> {
+    let key = keyfile::read(&args.key)?;
+    if let Some(url) = &args.url {
+        if url.contains('#') {
+            return Err(Failure::other("--url must not contain '#': the mark goes in the fragment"));
+        }
+    }
+    let mut base = claims::Partial {
+        issuer: key.issuer.clone(),
+        key: key.key,
+        ..Default::default()
+    };
+    if let Some(path) = &args.json {
+        let bytes = read_limited(path, 1 << 20)?;
+        let from_file: claims::Partial = serde_json::from_slice(&bytes)
+            .map_err(|e| Failure::other(format!("{}: {e}", path.display())).hint("fields: issuer, key, cert, holder, scheme, scope, valid_from, valid_to, serial, extra"))?;
+        base = base.overlay(from_file);
+    }
+    base = base.overlay(claims::Partial::from_flags(&args.fields).map_err(Failure::other)?);
+    for (what, file, given) in [("issuer", &key.issuer, &base.issuer)] {
+        if let (Some(f), Some(g)) = (file, given) {
+            if f != g {
+                return Err(Failure::other(format!("the key file is for {what} {f:?}, not {g:?}")));
+            }
+        }
+    }
+    if let (Some(f), Some(g)) = (key.key, base.key) {
+        if f != g {
+            return Err(Failure::other(format!("the key file is key number {f}, not {g}")));
+        }
+    }
+    if let Some(csv) = &args.batch {
+        return batch::sign(args, &key, base, csv);
+    }
+    let (claims, normalised) = base.finish().map_err(|m| Failure::other(m).hint("see `certmark sign --help`"))?;
+    if normalised {
+        eprintln!("note: some text was normalised to Unicode NFC, as the format requires");
+    }
+    let mark = Mark::sign(&claims, &key.signing).map_err(|e| Failure::other(format!("cannot make this mark: {e}")))?;
+    let link = args.url.as_deref().map(|u| mark.to_link(u));
+    println!("{}", mark.to_text());
+    if let Some(l) = &link {
+        println!("{l}");
+    }
+    if let Some(path) = &args.qr {
+        let format = qr::format_for(path)?;
+        let digits = mark.to_digits();
+        let payload = link.as_deref().unwrap_or(&digits);
+        let (prefix, digits) = qr::split(payload);
+        let code = qr::encode(prefix, digits, qr::ec(args.ec))?;
+        std::fs::write(path, qr::render(&code, format, args.scale)?).map_err(|e| Failure::io(path, e))?;
+        eprintln!("wrote {} (QR version {}, {} bytes of mark)", path.display(), qr::version(&code), mark.bytes().len());
+    }
+    Ok(0)
+}
+
+fn run(cli: Cli) -> Result<u8, Failure> {
+    match &cli.command {
+        Command::Keygen(a) => cmd_keygen(a),
+        Command::Sign(a) => cmd_sign(a),
+        Command::Verify(a) => cmd_verify(a),
+        Command::Inspect(a) => cmd_inspect(a),
+        Command::TrustList(c) => lists::run(lists::Kind::Trust, c).map(|()| 0),
+        Command::Revocations(c) => lists::run(lists::Kind::Revocations, c).map(|()| 0),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(status) => ExitCode::from(status),
+        Err(f) => {
+            eprintln!("certmark: {}", f.message);
+            if let Some(h) = f.hint {
+                eprintln!("  hint: {h}");
+            }
+            ExitCode::from(f.status)
+        }
+    }
+}

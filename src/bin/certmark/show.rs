@@ -1,0 +1,132 @@
+//! Human-readable output. Mark fields are hostile: control and bidi characters are
+//! shown escaped so they cannot move the cursor or reorder what the reader sees.
+
+use std::fmt::Write as _;
+
+use certmark::{Claims, Outcome, Verdict, Warning};
+
+/// `s` with control, bidi-control and other invisible format characters escaped.
+pub fn safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let invisible = c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if invisible {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn headline(code: Verdict) -> (&'static str, &'static str) {
+    match code {
+        Verdict::Valid => ("VALID", "The issuer signed this certification and it is in force."),
+        Verdict::Forged => ("FORGED", "The signature does not match: do not trust this mark."),
+        Verdict::Expired => ("EXPIRED", "The certification has ended."),
+        Verdict::NotYetValid => ("NOT YET VALID", "The certification has not started yet."),
+        Verdict::Withdrawn => ("WITHDRAWN", "The issuer has withdrawn this certificate."),
+        Verdict::Suspended => ("SUSPENDED", "The issuer has suspended this certificate."),
+        Verdict::UnknownIssuer => (
+            "UNKNOWN ISSUER",
+            "The issuer is not in this trust list; the list may be old. Not proven either way.",
+        ),
+        Verdict::UnknownKey => (
+            "UNKNOWN KEY",
+            "The issuer is known but this key is not; the list may be old. Not proven either way.",
+        ),
+        Verdict::KeyNotValid => ("KEY NOT VALID", "The issuer's key was not allowed to sign this mark."),
+        Verdict::NotAccredited => ("NOT ACCREDITED", "The issuer is not accredited for this scheme."),
+        Verdict::Malformed => ("MALFORMED", "This is a damaged or altered mark."),
+        Verdict::Unsupported => ("UNSUPPORTED", "A newer mark version: update the verifier."),
+        Verdict::NotAMark => ("NOT A MARK", "This is not a certification mark."),
+        _ => ("UNKNOWN VERDICT", ""),
+    }
+}
+
+fn claims(out: &mut String, c: &Claims) {
+    let mut line = |k: &str, v: &str| {
+        let _ = writeln!(out, "  {k:<13}{}", safe(v));
+    };
+    line("Holder", &c.holder);
+    line("Scheme", &c.scheme);
+    line("Scope", &c.scope);
+    line("Certificate", &c.cert);
+    line("Valid", &format!("{} to {}", c.valid_from, c.valid_to));
+    if let Some(s) = &c.serial {
+        line("Serial", s);
+    }
+    line("Signed by", &format!("{} key {}", c.issuer, c.key));
+    for (k, v) in &c.extra {
+        let _ = writeln!(out, "  {:<13}{}", format!("{}:", safe(k)), safe(v));
+    }
+}
+
+pub fn outcome(o: &Outcome) -> String {
+    let mut out = String::new();
+    if o.demo {
+        out.push_str("DEMO trust data: demo keys are public, so this is never a real certification.\n");
+    }
+    let (title, meaning) = headline(o.code);
+    let _ = writeln!(out, "{title} ({})\n  {meaning}\n  Why: {}", o.code, safe(&o.reason));
+    if let Some(i) = &o.issuer {
+        let demo = if i.demo { " [DEMO ISSUER]" } else { "" };
+        let _ = writeln!(
+            out,
+            "Issuer (from the trust list){demo}:\n  {} / {} ({}, {}), accreditation {}",
+            safe(&i.name.zh),
+            safe(&i.name.en),
+            safe(&i.id),
+            safe(&i.country),
+            safe(&i.accreditation)
+        );
+    }
+    if let Some(c) = &o.claims {
+        out.push_str("Verified content:\n");
+        claims(&mut out, c);
+    }
+    if let Some(c) = &o.unverified {
+        out.push_str("UNVERIFIED content (the signature did not check: do not rely on it):\n");
+        claims(&mut out, c);
+    }
+    if let Some(r) = &o.revocation {
+        let _ = writeln!(out, "Revocation: {:?} since {}: {}", r.status, r.since, safe(&r.reason));
+    }
+    if o.code == Verdict::Valid {
+        out.push_str(
+            "Note: this proves the certification, not this unit: a valid code can be copied onto a fake.\n  Compare the holder and scope with the item in your hands.\n",
+        );
+    }
+    for w in &o.warnings {
+        match w {
+            Warning::TrustDataExpired { expires } => {
+                let _ = writeln!(out, "Warning: the trust data expired on {expires}; update the verifier.");
+            }
+            Warning::ClockBeforeIssued { issued } => {
+                let _ = writeln!(out, "Warning: today is before the trust data's date {issued}: is the clock wrong?");
+            }
+            _ => {}
+        }
+    }
+    let t = &o.trust_data;
+    let _ = writeln!(
+        out,
+        "Checked as of {} with trust list #{} ({}, expires {}) and revocations #{} ({}).",
+        o.as_of, t.sequence, t.issued, t.expires, t.revocations_sequence, t.revocations_issued
+    );
+    out
+}
+
+pub fn inspect(c: &Claims, mark: &certmark::Mark) -> String {
+    let mut out = String::from("NOT VERIFIED: this only shows what the mark says. Use `certmark verify` to check it.\n");
+    claims(&mut out, c);
+    let _ = writeln!(
+        out,
+        "  {:<13}{} bytes ({} body + 64 signature)",
+        "Size",
+        mark.bytes().len(),
+        mark.body().len()
+    );
+    out
+}

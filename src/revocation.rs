@@ -1,0 +1,193 @@
+//! The signed revocation list: certificates withdrawn or suspended by their issuer.
+//!
+//! A mark keeps its signature for years, so withdrawing a certificate cannot change
+//! the mark; it changes this list, which the verifier bundles and may update.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::trust::{ListProblem, TrustError};
+
+/// The `format` value of a version-1 revocation list.
+pub const FORMAT: &str = "certmark-revocations/1";
+/// Domain separation for revocation list signatures; a zero byte follows it.
+pub const SIGNING_CONTEXT: &[u8] = b"certmark/revocations/v1";
+/// Largest revocation list accepted, in bytes.
+pub const MAX_BYTES: usize = 64 << 20;
+
+/// What happened to a certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Ended for good.
+    Withdrawn,
+    /// Paused; the issuer may lift it by dropping the entry from a later list.
+    Suspended,
+}
+
+/// One listed certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Issuer id.
+    pub issuer: String,
+    /// Certificate number.
+    pub cert: String,
+    /// Withdrawn or suspended.
+    pub status: Status,
+    /// First day the status applies.
+    pub since: Date,
+    /// Why, in the issuer's words (shown to users as text).
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Json {
+    format: String,
+    sequence: u64,
+    issued: Date,
+    entries: Vec<Entry>,
+}
+
+/// A parsed revocation list, sorted for lookup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevocationList {
+    /// Increases with every published list.
+    pub sequence: u64,
+    /// Day of publication.
+    pub issued: Date,
+    entries: Vec<Entry>,
+}
+
+impl RevocationList {
+    /// Parses a list's JSON bytes strictly (no signature check; see
+    /// [`crate::trust::TrustData::load`] for that).
+    ///
+    /// # Errors
+    /// [`TrustError::TooLarge`], [`TrustError::Json`], [`TrustError::Format`] or
+    /// [`TrustError::DuplicateEntry`] when one certificate is listed twice.
+    pub fn parse(bytes: &[u8]) -> Result<RevocationList, TrustError> {
+        if bytes.len() > MAX_BYTES {
+            return Err(TrustError::TooLarge { limit: MAX_BYTES });
+        }
+        let json: Json = serde_json::from_slice(bytes).map_err(TrustError::json)?;
+        if json.format != FORMAT {
+            return Err(TrustError::Format {
+                found: json.format,
+                expected: FORMAT,
+            });
+        }
+        let mut entries = json.entries;
+        entries.sort_by(|a, b| (&a.issuer, &a.cert).cmp(&(&b.issuer, &b.cert)));
+        if let Some(w) = entries
+            .windows(2)
+            .find(|w| (&w[0].issuer, &w[0].cert) == (&w[1].issuer, &w[1].cert))
+        {
+            return Err(TrustError::DuplicateEntry {
+                issuer: w[0].issuer.clone(),
+                cert: w[0].cert.clone(),
+            });
+        }
+        Ok(RevocationList {
+            sequence: json.sequence,
+            issued: json.issued,
+            entries,
+        })
+    }
+
+    /// The entry for a certificate, if it is listed (whatever its `since`).
+    pub fn lookup(&self, issuer: &str, cert: &str) -> Option<&Entry> {
+        self.entries
+            .binary_search_by(|e| (e.issuer.as_str(), e.cert.as_str()).cmp(&(issuer, cert)))
+            .ok()
+            .map(|i| &self.entries[i])
+    }
+
+    /// All entries, sorted by issuer and certificate.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// What an issuer should fix before publishing this list: a sequence not above
+    /// `previous`, a date in the future, withdrawals that vanished, unknown issuers.
+    pub fn lint(
+        &self,
+        previous: Option<&RevocationList>,
+        issuers: Option<&crate::trust::TrustList>,
+        today: Date,
+    ) -> Vec<ListProblem> {
+        let mut out = Vec::new();
+        if self.issued > today {
+            out.push(ListProblem::IssuedInFuture { issued: self.issued });
+        }
+        if let Some(prev) = previous {
+            if self.sequence <= prev.sequence {
+                out.push(ListProblem::SequenceNotIncreased {
+                    sequence: self.sequence,
+                    previous: prev.sequence,
+                });
+            }
+            if self.issued < prev.issued {
+                out.push(ListProblem::IssuedBeforePrevious {
+                    issued: self.issued,
+                    previous: prev.issued,
+                });
+            }
+            for e in prev.entries.iter().filter(|e| e.status == Status::Withdrawn) {
+                if self.lookup(&e.issuer, &e.cert).map(|n| n.status) != Some(Status::Withdrawn) {
+                    out.push(ListProblem::WithdrawalDropped {
+                        issuer: e.issuer.clone(),
+                        cert: e.cert.clone(),
+                    });
+                }
+            }
+        }
+        if let Some(list) = issuers {
+            for e in &self.entries {
+                if list.issuer(&e.issuer).is_none() {
+                    out.push(ListProblem::UnknownIssuer {
+                        issuer: e.issuer.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(entries: &str) -> Result<RevocationList, TrustError> {
+        RevocationList::parse(
+            format!(
+                r#"{{"format":"{FORMAT}","sequence":3,"issued":"2026-11-01","entries":[{entries}]}}"#
+            )
+            .as_bytes(),
+        )
+    }
+
+    #[test]
+    fn looks_up_sorted_entries() {
+        let l = list(
+            r#"{"issuer":"B","cert":"2","status":"withdrawn","since":"2026-03-01"},
+               {"issuer":"A","cert":"9","status":"suspended","since":"2026-03-01","reason":"audit"}"#,
+        )
+        .unwrap();
+        assert_eq!(l.lookup("A", "9").map(|e| e.status), Some(Status::Suspended));
+        assert_eq!(l.lookup("B", "2").map(|e| e.status), Some(Status::Withdrawn));
+        assert!(l.lookup("A", "2").is_none());
+    }
+
+    #[test]
+    fn refuses_duplicates_and_unknown_status() {
+        let dup = r#"{"issuer":"A","cert":"1","status":"withdrawn","since":"2026-03-01"},
+                     {"issuer":"A","cert":"1","status":"suspended","since":"2026-04-01"}"#;
+        assert_eq!(list(dup).unwrap_err().code(), "duplicate-entry");
+        let bad = r#"{"issuer":"A","cert":"1","status":"revoked","since":"2026-03-01"}"#;
+        assert_eq!(list(bad).unwrap_err().code(), "json");
+    }
+}

@@ -1,0 +1,351 @@
+//! Verification policy: from a string to one verdict, decided in the format's order.
+//!
+//! Each step runs only if every earlier one passed, so the first failure names the
+//! verdict. Claims come out verified only once the signature checked; for the
+//! verdicts before that they come out only as `unverified`.
+
+use core::fmt;
+
+use ed25519_dalek::Signature;
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::mark::{self, Claims, Mark, MarkError};
+use crate::revocation::{Entry, Status};
+use crate::trust::{Issuer, TrustData};
+
+/// The answer to "is this certification mark real?", with a stable code per variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Verdict {
+    /// No `CM` prefix found: some other QR code or text.
+    NotAMark,
+    /// `CM` with a version this verifier does not know.
+    Unsupported,
+    /// A rule of the format is broken; the outcome's `rule` says which.
+    Malformed,
+    /// The issuer id is not in the trust list (never "forged": the list may be old).
+    UnknownIssuer,
+    /// The issuer is known, the key number is not.
+    UnknownKey,
+    /// The signature does not verify under the issuer's key.
+    Forged,
+    /// The key was not allowed to sign a mark starting on its `valid_from`.
+    KeyNotValid,
+    /// The issuer is not accredited for the mark's scheme.
+    NotAccredited,
+    /// The certificate is withdrawn (revocation list, on or after `since`).
+    Withdrawn,
+    /// The certificate is suspended (revocation list, on or after `since`).
+    Suspended,
+    /// The check date is before `valid_from`.
+    NotYetValid,
+    /// The check date is after `valid_to`.
+    Expired,
+    /// Every check passed.
+    Valid,
+}
+
+impl Verdict {
+    /// Every verdict, in the order they are decided.
+    pub const ALL: [Verdict; 13] = [
+        Verdict::NotAMark,
+        Verdict::Unsupported,
+        Verdict::Malformed,
+        Verdict::UnknownIssuer,
+        Verdict::UnknownKey,
+        Verdict::Forged,
+        Verdict::KeyNotValid,
+        Verdict::NotAccredited,
+        Verdict::Withdrawn,
+        Verdict::Suspended,
+        Verdict::NotYetValid,
+        Verdict::Expired,
+        Verdict::Valid,
+    ];
+
+    /// The stable machine code (`valid`, `forged`, `not-a-mark`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::NotAMark => "not-a-mark",
+            Verdict::Unsupported => "unsupported",
+            Verdict::Malformed => "malformed",
+            Verdict::UnknownIssuer => "unknown-issuer",
+            Verdict::UnknownKey => "unknown-key",
+            Verdict::Forged => "forged",
+            Verdict::KeyNotValid => "key-not-valid",
+            Verdict::NotAccredited => "not-accredited",
+            Verdict::Withdrawn => "withdrawn",
+            Verdict::Suspended => "suspended",
+            Verdict::NotYetValid => "not-yet-valid",
+            Verdict::Expired => "expired",
+            Verdict::Valid => "valid",
+        }
+    }
+
+    /// The verdict with this code.
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.code() == code)
+    }
+
+    /// Whether the input was readable as a mark at all (every verdict but
+    /// `not-a-mark`, `unsupported` and `malformed`).
+    pub fn is_readable(self) -> bool {
+        !matches!(
+            self,
+            Verdict::NotAMark | Verdict::Unsupported | Verdict::Malformed
+        )
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Something to tell the user beside the verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "code")]
+#[non_exhaustive]
+pub enum Warning {
+    /// Today is past the trust list's `expires`: keys or revocations may have changed since.
+    TrustDataExpired {
+        /// The list's `expires`.
+        expires: Date,
+    },
+    /// Today is before the trust list's `issued`: the device clock is probably wrong.
+    ClockBeforeIssued {
+        /// The list's `issued`.
+        issued: Date,
+    },
+}
+
+/// The days a check uses. They differ only when the user asks "verify as of".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckDates {
+    /// The day the mark is judged for (validity, revocation).
+    pub as_of: Date,
+    /// The device's today, for the warnings about old trust data and wrong clocks.
+    pub today: Date,
+}
+
+impl CheckDates {
+    /// Checks as of today.
+    pub fn today(today: Date) -> CheckDates {
+        CheckDates {
+            as_of: today,
+            today,
+        }
+    }
+}
+
+/// The version of the trust data a verdict was reached with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TrustVersion {
+    /// Trust list sequence.
+    pub sequence: u64,
+    /// Trust list `issued`.
+    pub issued: Date,
+    /// Trust list `expires`.
+    pub expires: Date,
+    /// Revocation list sequence.
+    pub revocations_sequence: u64,
+    /// Revocation list `issued`.
+    pub revocations_issued: Date,
+}
+
+/// A verdict and everything a person needs to read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The verdict; serialised as its code.
+    pub code: Verdict,
+    /// One English sentence: why this verdict.
+    pub reason: String,
+    /// For `malformed`, `unsupported` and `not-a-mark`: the rule, as [`MarkError::rule`].
+    pub rule: Option<&'static str>,
+    /// The mark's claims, present once the signature verified (every verdict from
+    /// `key-not-valid` on).
+    pub claims: Option<Claims>,
+    /// The mark's claims for `unknown-issuer`, `unknown-key` and `forged`: show them only
+    /// labelled as unverified content.
+    pub unverified: Option<Claims>,
+    /// The issuer as the trust list describes it, when the mark names a listed issuer.
+    pub issuer: Option<Issuer>,
+    /// The revocation entry, for `withdrawn` and `suspended`, or one whose `since` is
+    /// still ahead of the check date.
+    pub revocation: Option<Entry>,
+    /// Warnings to show beside the verdict.
+    pub warnings: Vec<Warning>,
+    /// Demo trust data: show DEMO, never a real certification.
+    pub demo: bool,
+    /// The day the mark was judged for.
+    pub as_of: Date,
+    /// Which trust data gave this verdict.
+    pub trust_data: TrustVersion,
+}
+
+/// Verifies a mark in either string form, bare or inside a link.
+///
+/// Never fails: every input, however broken, gets a verdict.
+pub fn verify(input: &str, trust: &TrustData, when: CheckDates) -> Outcome {
+    match mark::decode_string(input).and_then(|b| Mark::from_bytes(&b)) {
+        Ok(mark) => verify_mark(mark, trust, when),
+        Err(e) => unreadable(e, trust, when),
+    }
+}
+
+/// Verifies a mark's bytes.
+pub fn verify_bytes(bytes: &[u8], trust: &TrustData, when: CheckDates) -> Outcome {
+    match Mark::from_bytes(bytes) {
+        Ok(mark) => verify_mark(mark, trust, when),
+        Err(e) => unreadable(e, trust, when),
+    }
+}
+
+fn base(code: Verdict, reason: String, trust: &TrustData, when: CheckDates) -> Outcome {
+    let list = trust.list();
+    let mut warnings = Vec::new();
+    if when.today > list.expires {
+        warnings.push(Warning::TrustDataExpired {
+            expires: list.expires,
+        });
+    }
+    if when.today < list.issued {
+        warnings.push(Warning::ClockBeforeIssued {
+            issued: list.issued,
+        });
+    }
+    Outcome {
+        code,
+        reason,
+        rule: None,
+        claims: None,
+        unverified: None,
+        issuer: None,
+        revocation: None,
+        warnings,
+        demo: trust.is_demo(),
+        as_of: when.as_of,
+        trust_data: TrustVersion {
+            sequence: list.sequence,
+            issued: list.issued,
+            expires: list.expires,
+            revocations_sequence: trust.revocations().sequence,
+            revocations_issued: trust.revocations().issued,
+        },
+    }
+}
+
+fn unreadable(e: MarkError, trust: &TrustData, when: CheckDates) -> Outcome {
+    let code = match e {
+        MarkError::NotAMark => Verdict::NotAMark,
+        MarkError::Unsupported { .. } => Verdict::Unsupported,
+        _ => Verdict::Malformed,
+    };
+    Outcome {
+        rule: Some(e.rule()),
+        ..base(code, e.to_string(), trust, when)
+    }
+}
+
+/// Verifies a parsed mark.
+pub fn verify_mark(mark: Mark, trust: &TrustData, when: CheckDates) -> Outcome {
+    let Some(issuer) = trust.list().issuer(mark.issuer()) else {
+        let reason = format!(
+            "issuer {:?} is not in the trust list (it may be newer than this list)",
+            mark.issuer()
+        );
+        return Outcome {
+            unverified: Some(mark.into_claims()),
+            ..base(Verdict::UnknownIssuer, reason, trust, when)
+        };
+    };
+    let with_issuer = |code, reason| Outcome {
+        issuer: Some(issuer.clone()),
+        ..base(code, reason, trust, when)
+    };
+    let Some(key) = issuer.key(mark.key()) else {
+        let reason = format!("{} has no key number {} in the trust list", issuer.id, mark.key());
+        return Outcome {
+            unverified: Some(mark.into_claims()),
+            ..with_issuer(Verdict::UnknownKey, reason)
+        };
+    };
+    let sig = Signature::from_bytes(&mark.signature());
+    let message = mark::signed_message(mark.body());
+    if key.public_key.verify_strict(&message, &sig).is_err() {
+        let reason = format!(
+            "the signature does not match {} key {}: the content was changed or not signed by the issuer",
+            issuer.id, key.key
+        );
+        return Outcome {
+            unverified: Some(mark.into_claims()),
+            ..with_issuer(Verdict::Forged, reason)
+        };
+    }
+    let claims = mark.into_claims();
+    let revocation = trust.revocations().lookup(&claims.issuer, &claims.cert).cloned();
+    let (code, reason) = decide(issuer, key, &claims, revocation.as_ref(), when.as_of);
+    Outcome {
+        claims: Some(claims),
+        revocation,
+        ..with_issuer(code, reason)
+    }
+}
+
+/// The checks after the signature, in the format's order.
+fn decide(
+    issuer: &Issuer,
+    key: &crate::trust::IssuerKey,
+    c: &Claims,
+    revocation: Option<&Entry>,
+    as_of: Date,
+) -> (Verdict, String) {
+    if !key.may_sign(c.valid_from) {
+        let why = match key.revoked_from {
+            Some(r) if c.valid_from >= r => format!("the key was revoked from {r}"),
+            _ => format!(
+                "the key may only sign marks starting {} to {}",
+                key.signs_from, key.signs_until
+            ),
+        };
+        return (
+            Verdict::KeyNotValid,
+            format!("{} key {} may not sign a mark valid from {}: {why}", issuer.id, key.key, c.valid_from),
+        );
+    }
+    if !issuer.schemes.iter().any(|s| *s == c.scheme) {
+        return (
+            Verdict::NotAccredited,
+            format!("{} is not accredited for the scheme {:?}", issuer.id, c.scheme),
+        );
+    }
+    if let Some(e) = revocation.filter(|e| as_of >= e.since) {
+        let (code, word) = match e.status {
+            Status::Withdrawn => (Verdict::Withdrawn, "withdrawn"),
+            Status::Suspended => (Verdict::Suspended, "suspended"),
+        };
+        return (code, format!("certificate {} was {word} on {}", c.cert, e.since));
+    }
+    if as_of < c.valid_from {
+        return (
+            Verdict::NotYetValid,
+            format!("the certification starts on {}", c.valid_from),
+        );
+    }
+    if as_of > c.valid_to {
+        return (
+            Verdict::Expired,
+            format!("the certification ended on {}", c.valid_to),
+        );
+    }
+    (
+        Verdict::Valid,
+        format!(
+            "{} certified this holder and scope under {} until {}",
+            issuer.id, c.scheme, c.valid_to
+        ),
+    )
+}

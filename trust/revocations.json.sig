@@ -1,0 +1,1 @@
++2nrjvW5+OARshfWUexRpJjqxTphnhSZVcE31NGcp1gl7TGAwxvGgLFosjF1ek2fa4H75G4KrPeFGUyuoodIBg==

@@ -1,0 +1,1 @@
+Ss6V95LQUDxPJuHXlekxunVJekpjnk8mHk6sVw8HBarcueXr7i/EnBi4+Bga9T1gyF0HVL+LQhHYBICtEKzQCw==
