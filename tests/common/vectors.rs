@@ -1,0 +1,86 @@
+//! Runs the test vectors of `tests/vectors/`. Shared by the native and the wasm tests,
+//! so both builds agree case by case.
+
+use std::collections::BTreeMap;
+
+use certmark::revocation::RevocationList;
+use certmark::trust::{Demo, TrustList};
+use certmark::{verify, CheckDates, TrustData, TrustFiles, Verdict};
+
+include!(concat!(env!("OUT_DIR"), "/vectors.rs"));
+
+/// The test trust directory the mark vectors are judged against.
+pub const TRUST: TrustFiles<'static> = TrustFiles {
+    roots: include_bytes!("../vectors/trust/roots.json"),
+    trust_list: include_bytes!("../vectors/trust/trust-list.json"),
+    trust_list_sig: include_bytes!("../vectors/trust/trust-list.json.sig"),
+    revocations: include_bytes!("../vectors/trust/revocations.json"),
+    revocations_sig: include_bytes!("../vectors/trust/revocations.json.sig"),
+};
+
+/// The `key: value` lines of a vector file.
+fn fields(text: &str) -> Result<BTreeMap<&str, &str>, String> {
+    text.lines()
+        .map(|l| {
+            l.split_once(": ")
+                .or_else(|| l.strip_suffix(':').map(|k| (k, "")))
+                .ok_or_else(|| format!("line without 'key: value': {l:?}"))
+        })
+        .collect()
+}
+
+/// Checks one vector; the error says what differed.
+pub fn check(trust: &TrustData, name: &str, text: &str) -> Result<(), String> {
+    let f = fields(text)?;
+    let get = |k: &str| f.get(k).copied().ok_or(format!("no {k}:"));
+    let (expect, input) = (get("expect")?, get("input")?);
+    get("comment")?;
+    let got = match f.get("kind").copied().unwrap_or("mark") {
+        "mark" => {
+            let as_of = get("as-of")?.parse().map_err(|e| format!("as-of: {e}"))?;
+            let o = verify(input, trust, CheckDates { as_of, today: as_of });
+            if let Some(rule) = f.get("rule") {
+                if o.rule != Some(*rule) {
+                    return Err(format!("{name}: rule {:?}, expected {rule}", o.rule));
+                }
+            }
+            let verified = o.code as usize >= Verdict::KeyNotValid as usize;
+            let unverified = matches!(o.code, Verdict::UnknownIssuer | Verdict::UnknownKey | Verdict::Forged);
+            if o.claims.is_some() != verified || o.unverified.is_some() != unverified {
+                return Err(format!("{name}: claims shown wrongly for {}", o.code));
+            }
+            o.code.code().to_owned()
+        }
+        "trust-list" => match TrustList::parse(input.as_bytes(), Demo::Refuse) {
+            Ok(_) => "ok".into(),
+            Err(e) => e.code().into(),
+        },
+        "revocations" => match RevocationList::parse(input.as_bytes()) {
+            Ok(_) => "ok".into(),
+            Err(e) => e.code().into(),
+        },
+        other => return Err(format!("{name}: unknown kind {other}")),
+    };
+    if got == expect {
+        Ok(())
+    } else {
+        Err(format!("{name}: got {got}, expected {expect}"))
+    }
+}
+
+/// Runs every vector; returns the failures and how many ran. Also fails if any verdict
+/// has no vector.
+pub fn run_all() -> (Vec<String>, usize) {
+    let trust = TrustData::load(&TRUST, Demo::Refuse).expect("the test trust directory loads");
+    let mut failures: Vec<String> = VECTORS
+        .iter()
+        .filter_map(|(name, text)| check(&trust, name, text).err())
+        .collect();
+    for v in Verdict::ALL {
+        let needle = format!("expect: {}\n", v.code());
+        if !VECTORS.iter().any(|(_, t)| t.contains(&needle)) {
+            failures.push(format!("no vector expects {v}"));
+        }
+    }
+    (failures, VECTORS.len())
+}

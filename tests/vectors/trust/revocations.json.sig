@@ -1,0 +1,1 @@
+f/59LJlmTenmFzj9UOQiEBr0axo9Skv9Z3zinusPpl+6ql+ZmdeXWkEgV3O/N/BDsHyLhBAc1/ScC9XSri1wBg==

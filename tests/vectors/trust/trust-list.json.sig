@@ -1,0 +1,1 @@
+eGXT1UyjYqpOrHbrP0r2i6oBPJOlHwKHOiyIO7wZUvOzIrbvFi9quO2+XJcdFrAKCZdCsiLEOr7NAp7+BaAvCg==
