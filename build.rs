@@ -18,7 +18,8 @@ const TRUST_FILES: [&str; 5] = [
 ];
 
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     println!("cargo::rerun-if-env-changed=CERTMARK_TRUST_DIR");
     println!("cargo::rerun-if-env-changed=CERTMARK_ALLOW_DEMO");
     println!("cargo::rustc-check-cfg=cfg(certmark_demo)");
@@ -53,10 +54,20 @@ fn write_vector_index(dir: &Path) {
         .unwrap_or_default();
     names.retain(|p| p.extension().is_some_and(|e| e == "txt"));
     names.sort();
-    let mut out = String::from("/// Every test vector: (file name, contents).\npub const VECTORS: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Every test vector: (file name, contents).\npub const VECTORS: &[(&str, &str)] = &[\n",
+    );
     for p in &names {
-        let name = p.file_name().and_then(|n| n.to_str()).expect("vector names are UTF-8");
-        writeln!(out, "    ({name:?}, include_str!({:?})),", p.display().to_string()).expect("write to String");
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("vector names are UTF-8");
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .expect("write to String");
     }
     out.push_str("];\n");
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));

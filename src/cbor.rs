@@ -174,7 +174,18 @@ mod tests {
 
     #[test]
     fn shortest_heads_round_trip() {
-        for v in [0, 23, 24, 255, 256, 65_535, 65_536, 0xffff_ffff, 0x1_0000_0000, u64::MAX] {
+        for v in [
+            0,
+            23,
+            24,
+            255,
+            256,
+            65_535,
+            65_536,
+            0xffff_ffff,
+            0x1_0000_0000,
+            u64::MAX,
+        ] {
             let mut out = Vec::new();
             write_head(&mut out, 0, v);
             let mut r = Reader::new(&out);
@@ -189,7 +200,10 @@ mod tests {
             (&[0x18, 0x17], MarkError::NotShortest),
             (&[0x19, 0x00, 0xff], MarkError::NotShortest),
             (&[0x1a, 0x00, 0x00, 0xff, 0xff], MarkError::NotShortest),
-            (&[0x1b, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff], MarkError::NotShortest),
+            (
+                &[0x1b, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff],
+                MarkError::NotShortest,
+            ),
             (&[0x1c], MarkError::Reserved),
             (&[0x9f], MarkError::Indefinite),
             (&[0x7f], MarkError::Indefinite),
@@ -202,7 +216,11 @@ mod tests {
             (&[], MarkError::Truncated),
         ];
         for (bytes, want) in cases {
-            assert_eq!(Reader::new(bytes).head().as_ref(), Err(want), "{bytes:02x?}");
+            assert_eq!(
+                Reader::new(bytes).head().as_ref(),
+                Err(want),
+                "{bytes:02x?}"
+            );
         }
     }
 }

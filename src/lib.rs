@@ -31,12 +31,15 @@
 //!   "keys":[{{"key":1,"public_key":"{}","signs_from":"2024-01-01","signs_until":"2028-12-31"}}]}}]}}"#,
 //!     trust::encode_public_key(&issuer.verifying_key()));
 //! let revs = r#"{"format":"certmark-revocations/1","sequence":1,"issued":"2026-01-01","entries":[]}"#;
+//! // The root signs each list; the signature files travel beside the lists.
+//! let list_sig = trust::sign_detached(trust::SIGNING_CONTEXT, list.as_bytes(), &root);
+//! let revs_sig = trust::sign_detached(revocation::SIGNING_CONTEXT, revs.as_bytes(), &root);
 //! let files = TrustFiles {
 //!     roots: roots.as_bytes(),
 //!     trust_list: list.as_bytes(),
-//!     trust_list_sig: trust::sign_detached(trust::SIGNING_CONTEXT, list.as_bytes(), &root).as_bytes(),
+//!     trust_list_sig: list_sig.as_bytes(),
 //!     revocations: revs.as_bytes(),
-//!     revocations_sig: trust::sign_detached(revocation::SIGNING_CONTEXT, revs.as_bytes(), &root).as_bytes(),
+//!     revocations_sig: revs_sig.as_bytes(),
 //! };
 //! let trust = TrustData::load(&files, Demo::Refuse).expect("signed by the root");
 //!
@@ -70,7 +73,10 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod cbor;
 pub mod date;

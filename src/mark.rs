@@ -1,7 +1,7 @@
 //! The mark on the wire: bytes, the strict CBOR body, and the two string forms.
 //!
 //! This module knows nothing of keys or trust. Parsing yields a [`Mark`] whose claims
-//! are *unverified*; only [`crate::verify`] turns them into verified claims.
+//! are *unverified*; only [`crate::verify()`] turns them into verified claims.
 //!
 //! ```text
 //! mark      = body || signature            (≤ 1024 bytes)
@@ -277,7 +277,7 @@ impl fmt::Display for MarkError {
 
 impl std::error::Error for MarkError {}
 
-/// What a mark says. Read off a parsed mark these are only claims; [`crate::verify`]
+/// What a mark says. Read off a parsed mark these are only claims; [`crate::verify()`]
 /// hands them out as verified once the signature and the trust list agree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Claims {
@@ -480,7 +480,7 @@ impl Mark {
     }
 
     /// What the mark claims, before any check. Show these only under an explicit
-    /// "unverified" label; [`crate::verify`] gives the verified ones.
+    /// "unverified" label; [`crate::verify()`] gives the verified ones.
     pub fn unverified_claims(&self) -> &Claims {
         &self.claims
     }
@@ -616,7 +616,11 @@ fn decode_digits(digits: &str) -> Result<Vec<u8>, MarkError> {
     let mut pos = 0;
     let mut chunk = 0;
     while pos < bytes.len() {
-        let n = if bytes.len() - pos >= 17 { CHUNK } else { last_bytes };
+        let n = if bytes.len() - pos >= 17 {
+            CHUNK
+        } else {
+            last_bytes
+        };
         let width = DIGITS_FOR_BYTES[n];
         let v = bytes[pos..pos + width]
             .iter()
@@ -638,7 +642,11 @@ mod tests {
     #[test]
     fn digit_widths_are_the_shortest_that_fit() {
         for (n, &w) in DIGITS_FOR_BYTES.iter().enumerate().skip(1) {
-            let max = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+            let max = if n == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * n)) - 1
+            };
             assert_eq!(max.to_string().len(), w, "{n} bytes");
         }
     }
@@ -662,11 +670,15 @@ mod tests {
         assert_eq!(decode_string("https://x/#"), Err(MarkError::NotAMark));
         assert_eq!(
             decode_string("CM2:AAAA"),
-            Err(MarkError::Unsupported { version: "2".into() })
+            Err(MarkError::Unsupported {
+                version: "2".into()
+            })
         );
         assert_eq!(
             decode_string("CM12/000"),
-            Err(MarkError::Unsupported { version: "12".into() })
+            Err(MarkError::Unsupported {
+                version: "12".into()
+            })
         );
         assert_eq!(decode_string("CM1-000"), Err(MarkError::BadSeparator));
         assert_eq!(decode_string(" \tCM1/255\n"), Ok(vec![255]));
@@ -676,14 +688,29 @@ mod tests {
     #[test]
     fn strict_string_rules() {
         assert_eq!(decode_string("CM1:_w=="), Err(MarkError::Padding));
-        assert_eq!(decode_string("CM1:/w"), Err(MarkError::BadCharacter { offset: 0 }));
+        assert_eq!(
+            decode_string("CM1:/w"),
+            Err(MarkError::BadCharacter { offset: 0 })
+        );
         assert_eq!(decode_string("CM1:_x"), Err(MarkError::TrailingBits));
         assert_eq!(decode_string("CM1:AAAAA"), Err(MarkError::BadLength));
-        assert_eq!(decode_string("CM1/256"), Err(MarkError::ChunkOverflow { chunk: 0 }));
-        assert_eq!(decode_string("CM1/2555"), Err(MarkError::DigitCount { count: 4 }));
-        assert_eq!(decode_string("CM1/25a"), Err(MarkError::BadDigit { offset: 2 }));
+        assert_eq!(
+            decode_string("CM1/256"),
+            Err(MarkError::ChunkOverflow { chunk: 0 })
+        );
+        assert_eq!(
+            decode_string("CM1/2555"),
+            Err(MarkError::DigitCount { count: 4 })
+        );
+        assert_eq!(
+            decode_string("CM1/25a"),
+            Err(MarkError::BadDigit { offset: 2 })
+        );
         let overflow = format!("CM1/{}", "9".repeat(17));
-        assert_eq!(decode_string(&overflow), Err(MarkError::ChunkOverflow { chunk: 0 }));
+        assert_eq!(
+            decode_string(&overflow),
+            Err(MarkError::ChunkOverflow { chunk: 0 })
+        );
         let long = "A".repeat(MAX_INPUT + 1);
         assert_eq!(decode_string(&long), Err(MarkError::InputTooLong));
     }

@@ -120,7 +120,9 @@ impl RevocationList {
     ) -> Vec<ListProblem> {
         let mut out = Vec::new();
         if self.issued > today {
-            out.push(ListProblem::IssuedInFuture { issued: self.issued });
+            out.push(ListProblem::IssuedInFuture {
+                issued: self.issued,
+            });
         }
         if let Some(prev) = previous {
             if self.sequence <= prev.sequence {
@@ -135,7 +137,11 @@ impl RevocationList {
                     previous: prev.issued,
                 });
             }
-            for e in prev.entries.iter().filter(|e| e.status == Status::Withdrawn) {
+            for e in prev
+                .entries
+                .iter()
+                .filter(|e| e.status == Status::Withdrawn)
+            {
                 if self.lookup(&e.issuer, &e.cert).map(|n| n.status) != Some(Status::Withdrawn) {
                     out.push(ListProblem::WithdrawalDropped {
                         issuer: e.issuer.clone(),
@@ -177,8 +183,14 @@ mod tests {
                {"issuer":"A","cert":"9","status":"suspended","since":"2026-03-01","reason":"audit"}"#,
         )
         .unwrap();
-        assert_eq!(l.lookup("A", "9").map(|e| e.status), Some(Status::Suspended));
-        assert_eq!(l.lookup("B", "2").map(|e| e.status), Some(Status::Withdrawn));
+        assert_eq!(
+            l.lookup("A", "9").map(|e| e.status),
+            Some(Status::Suspended)
+        );
+        assert_eq!(
+            l.lookup("B", "2").map(|e| e.status),
+            Some(Status::Withdrawn)
+        );
         assert!(l.lookup("A", "2").is_none());
     }
 

@@ -47,7 +47,9 @@ impl fmt::Display for ScanError {
 impl std::error::Error for ScanError {}
 
 fn check(width: usize, height: usize, len: usize, bytes_per_pixel: usize) -> Result<(), ScanError> {
-    let pixels = width.checked_mul(height).filter(|&p| p > 0 && p <= MAX_PIXELS);
+    let pixels = width
+        .checked_mul(height)
+        .filter(|&p| p > 0 && p <= MAX_PIXELS);
     let Some(pixels) = pixels else {
         return Err(ScanError::Dimensions { width, height });
     };
@@ -95,14 +97,20 @@ mod tests {
 
     #[test]
     fn refuses_bad_frames() {
-        assert!(matches!(scan_gray(0, 10, &[]), Err(ScanError::Dimensions { .. })));
+        assert!(matches!(
+            scan_gray(0, 10, &[]),
+            Err(ScanError::Dimensions { .. })
+        ));
         assert!(matches!(
             scan_gray(usize::MAX, 2, &[]),
             Err(ScanError::Dimensions { .. })
         ));
         assert!(matches!(
             scan_rgba(2, 2, &[0; 15]),
-            Err(ScanError::BufferSize { expected: 16, actual: 15 })
+            Err(ScanError::BufferSize {
+                expected: 16,
+                actual: 15
+            })
         ));
     }
 

@@ -238,7 +238,12 @@ impl Roots {
     ///
     /// # Errors
     /// [`TrustError::BadSignatureFile`] or [`TrustError::SignatureMismatch`].
-    pub fn check_detached(&self, context: &[u8], data: &[u8], sig: &[u8]) -> Result<(), TrustError> {
+    pub fn check_detached(
+        &self,
+        context: &[u8],
+        data: &[u8],
+        sig: &[u8],
+    ) -> Result<(), TrustError> {
         let sig = sig.strip_suffix(b"\n").unwrap_or(sig);
         let sig = sig.strip_suffix(b"\r").unwrap_or(sig);
         let bytes: [u8; 64] = STANDARD
@@ -248,7 +253,11 @@ impl Roots {
             .ok_or(TrustError::BadSignatureFile)?;
         let sig = Signature::from_bytes(&bytes);
         let msg = context_message(context, data);
-        if self.roots.iter().any(|(_, k)| k.verify_strict(&msg, &sig).is_ok()) {
+        if self
+            .roots
+            .iter()
+            .any(|(_, k)| k.verify_strict(&msg, &sig).is_ok())
+        {
             Ok(())
         } else {
             Err(TrustError::SignatureMismatch)
@@ -480,7 +489,9 @@ impl TrustList {
             });
         }
         if self.issued > today {
-            out.push(ListProblem::IssuedInFuture { issued: self.issued });
+            out.push(ListProblem::IssuedInFuture {
+                issued: self.issued,
+            });
         }
         if self.expires <= today {
             out.push(ListProblem::AlreadyExpired {
@@ -502,9 +513,14 @@ impl TrustList {
             }
         }
         for i in &self.issuers {
-            if i.schemes.is_empty() || i.keys.is_empty() || i.name.en.is_empty() || i.name.zh.is_empty()
+            if i.schemes.is_empty()
+                || i.keys.is_empty()
+                || i.name.en.is_empty()
+                || i.name.zh.is_empty()
             {
-                out.push(ListProblem::IncompleteIssuer { issuer: i.id.clone() });
+                out.push(ListProblem::IncompleteIssuer {
+                    issuer: i.id.clone(),
+                });
             }
             for k in &i.keys {
                 if k.signs_until < k.signs_from {
@@ -611,7 +627,10 @@ impl fmt::Display for ListProblem {
                 "sequence {sequence} is not higher than the previous list's {previous}"
             ),
             IssuedBeforePrevious { issued, previous } => {
-                write!(f, "issued {issued} is before the previous list's {previous}")
+                write!(
+                    f,
+                    "issued {issued} is before the previous list's {previous}"
+                )
             }
             IssuedInFuture { issued } => write!(f, "issued {issued} is in the future"),
             ExpiresNotAfterIssued { issued, expires } => {

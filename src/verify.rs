@@ -267,7 +267,11 @@ pub fn verify_mark(mark: Mark, trust: &TrustData, when: CheckDates) -> Outcome {
         ..base(code, reason, trust, when)
     };
     let Some(key) = issuer.key(mark.key()) else {
-        let reason = format!("{} has no key number {} in the trust list", issuer.id, mark.key());
+        let reason = format!(
+            "{} has no key number {} in the trust list",
+            issuer.id,
+            mark.key()
+        );
         return Outcome {
             unverified: Some(mark.into_claims()),
             ..with_issuer(Verdict::UnknownKey, reason)
@@ -286,7 +290,10 @@ pub fn verify_mark(mark: Mark, trust: &TrustData, when: CheckDates) -> Outcome {
         };
     }
     let claims = mark.into_claims();
-    let revocation = trust.revocations().lookup(&claims.issuer, &claims.cert).cloned();
+    let revocation = trust
+        .revocations()
+        .lookup(&claims.issuer, &claims.cert)
+        .cloned();
     let (code, reason) = decide(issuer, key, &claims, revocation.as_ref(), when.as_of);
     Outcome {
         claims: Some(claims),
@@ -313,13 +320,19 @@ fn decide(
         };
         return (
             Verdict::KeyNotValid,
-            format!("{} key {} may not sign a mark valid from {}: {why}", issuer.id, key.key, c.valid_from),
+            format!(
+                "{} key {} may not sign a mark valid from {}: {why}",
+                issuer.id, key.key, c.valid_from
+            ),
         );
     }
-    if !issuer.schemes.iter().any(|s| *s == c.scheme) {
+    if !issuer.schemes.contains(&c.scheme) {
         return (
             Verdict::NotAccredited,
-            format!("{} is not accredited for the scheme {:?}", issuer.id, c.scheme),
+            format!(
+                "{} is not accredited for the scheme {:?}",
+                issuer.id, c.scheme
+            ),
         );
     }
     if let Some(e) = revocation.filter(|e| as_of >= e.since) {
@@ -327,7 +340,10 @@ fn decide(
             Status::Withdrawn => (Verdict::Withdrawn, "withdrawn"),
             Status::Suspended => (Verdict::Suspended, "suspended"),
         };
-        return (code, format!("certificate {} was {word} on {}", c.cert, e.since));
+        return (
+            code,
+            format!("certificate {} was {word} on {}", c.cert, e.since),
+        );
     }
     if as_of < c.valid_from {
         return (

@@ -66,7 +66,11 @@ fn every_demo_mark_text_and_link_gives_its_code_and_status() {
             let input = fs::read_to_string(demo(&format!("{name}.{ext}"))).unwrap();
             let o = run(&["verify", input.trim(), "--as-of", "2026-11-21", "--json"]);
             assert_eq!(code_of(&o), expect, "{name}.{ext}");
-            assert_eq!(o.status.code(), Some(expected_status(&expect)), "{name}.{ext} status");
+            assert_eq!(
+                o.status.code(),
+                Some(expected_status(&expect)),
+                "{name}.{ext} status"
+            );
             let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
             assert_eq!(v["demo"], true, "{name}: demo build says DEMO");
         }
@@ -80,7 +84,13 @@ fn every_demo_qr_image_reads_and_verifies() {
         if !png.exists() {
             continue; // unreadable inputs have no QR image
         }
-        let o = run(&["verify", png.to_str().unwrap(), "--as-of", "2026-11-21", "--json"]);
+        let o = run(&[
+            "verify",
+            png.to_str().unwrap(),
+            "--as-of",
+            "2026-11-21",
+            "--json",
+        ]);
         assert_eq!(code_of(&o), expect, "{name}.png: {}", stderr(&o));
     }
 }
@@ -90,11 +100,17 @@ fn human_output_labels_verified_and_unverified_content() {
     let valid = fs::read_to_string(demo("valid-iso-unit.mark")).unwrap();
     let o = run(&["verify", valid.trim(), "--as-of", "2026-11-21"]);
     let out = stdout(&o);
-    assert!(out.contains("DEMO") && out.contains("VALID") && out.contains("SN-2026-000123"), "{out}");
+    assert!(
+        out.contains("DEMO") && out.contains("VALID") && out.contains("SN-2026-000123"),
+        "{out}"
+    );
     assert!(out.contains("not this unit"), "{out}");
     let forged = fs::read_to_string(demo("forged.mark")).unwrap();
     let out = stdout(&run(&["verify", forged.trim(), "--as-of", "2026-11-21"]));
-    assert!(out.contains("FORGED") && out.contains("UNVERIFIED content"), "{out}");
+    assert!(
+        out.contains("FORGED") && out.contains("UNVERIFIED content"),
+        "{out}"
+    );
     assert!(!out.contains("Verified content"), "{out}");
     let out = stdout(&run(&["inspect", valid.trim()]));
     assert!(out.starts_with("NOT VERIFIED"), "{out}");
@@ -119,7 +135,13 @@ fn unreadable_inputs_exit_2_without_panic() {
     assert_eq!(o.status.code(), Some(3));
 }
 
-fn key_file(dir: &Path, name: &str, seed: u8, issuer: Option<&str>, number: Option<u64>) -> PathBuf {
+fn key_file(
+    dir: &Path,
+    name: &str,
+    seed: u8,
+    issuer: Option<&str>,
+    number: Option<u64>,
+) -> PathBuf {
     use base64::Engine;
     let sk = certmark::SigningKey::from_bytes(&[seed; 32]);
     let b64 = base64::engine::general_purpose::STANDARD;
@@ -145,17 +167,48 @@ fn sign_then_verify_with_another_trust_directory() {
     let key = key_file(&dir, "a1.key", 0x21, Some("TEST-A"), Some(1));
     let qr = dir.join("mark.png");
     let o = run(&[
-        "sign", "--key", key.to_str().unwrap(), "--cert", "C-9", "--holder", "上海测试有限公司",
-        "--scheme", "CCC", "--scope", "插座 Socket", "--valid-from", "2026-01-01", "--valid-to", "2026-12-31",
-        "--serial", "U-1", "--extra", "standard=GB 2099.1", "--url", "https://v.example/", "--qr", qr.to_str().unwrap(),
+        "sign",
+        "--key",
+        key.to_str().unwrap(),
+        "--cert",
+        "C-9",
+        "--holder",
+        "上海测试有限公司",
+        "--scheme",
+        "CCC",
+        "--scope",
+        "插座 Socket",
+        "--valid-from",
+        "2026-01-01",
+        "--valid-to",
+        "2026-12-31",
+        "--serial",
+        "U-1",
+        "--extra",
+        "standard=GB 2099.1",
+        "--url",
+        "https://v.example/",
+        "--qr",
+        qr.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let mut lines = out.lines();
     let (text, link) = (lines.next().unwrap(), lines.next().unwrap());
-    assert!(text.starts_with("CM1:") && link.starts_with("https://v.example/#CM1/"), "{out}");
+    assert!(
+        text.starts_with("CM1:") && link.starts_with("https://v.example/#CM1/"),
+        "{out}"
+    );
     for input in [text, link, qr.to_str().unwrap()] {
-        let o = run(&["verify", input, "--trust", &vectors_trust(), "--as-of", "2026-11-21", "--json"]);
+        let o = run(&[
+            "verify",
+            input,
+            "--trust",
+            &vectors_trust(),
+            "--as-of",
+            "2026-11-21",
+            "--json",
+        ]);
         assert_eq!(code_of(&o), "valid", "{input}");
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["demo"], false);
@@ -163,12 +216,28 @@ fn sign_then_verify_with_another_trust_directory() {
         assert_eq!(v["claims"]["extra"]["standard"], "GB 2099.1");
         assert_eq!(v["issuer"]["name"]["zh"], "测试认证甲");
     }
-    let o = run(&["verify", text, "--trust", &vectors_trust(), "--as-of", "2027-01-01", "--json"]);
+    let o = run(&[
+        "verify",
+        text,
+        "--trust",
+        &vectors_trust(),
+        "--as-of",
+        "2027-01-01",
+        "--json",
+    ]);
     assert_eq!(code_of(&o), "expired");
     // The bundled demo data does not know TEST-A.
     assert_eq!(code_of(&run(&["verify", text, "--json"])), "unknown-issuer");
     // A key file for another issuer is refused.
-    let o = run(&["sign", "--key", key.to_str().unwrap(), "--issuer", "TEST-B", "--cert", "x"]);
+    let o = run(&[
+        "sign",
+        "--key",
+        key.to_str().unwrap(),
+        "--issuer",
+        "TEST-B",
+        "--cert",
+        "x",
+    ]);
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("TEST-A"), "{}", stderr(&o));
 }
@@ -176,7 +245,14 @@ fn sign_then_verify_with_another_trust_directory() {
 #[test]
 fn demo_trust_directory_needs_allow_demo_outside_a_demo_build() {
     // This build bundles demo data, so it accepts demo issuers; --allow-demo is explicit.
-    let o = run(&["verify", "CM1:AA", "--trust", &format!("{ROOT}/trust"), "--allow-demo", "--json"]);
+    let o = run(&[
+        "verify",
+        "CM1:AA",
+        "--trust",
+        &format!("{ROOT}/trust"),
+        "--allow-demo",
+        "--json",
+    ]);
     assert_eq!(code_of(&o), "malformed");
 }
 
@@ -184,13 +260,24 @@ fn demo_trust_directory_needs_allow_demo_outside_a_demo_build() {
 fn keygen_writes_owner_only_and_never_overwrites() {
     let dir = temp("keygen");
     let k = dir.join("k.key");
-    let o = run(&["keygen", "--out", k.to_str().unwrap(), "--issuer", "X", "--key-number", "3"]);
+    let o = run(&[
+        "keygen",
+        "--out",
+        k.to_str().unwrap(),
+        "--issuer",
+        "X",
+        "--key-number",
+        "3",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim().len(), 44, "prints the base64 public key");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(fs::metadata(&k).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&k).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     let before = fs::read(&k).unwrap();
     let o = run(&["keygen", "--out", k.to_str().unwrap()]);
@@ -211,8 +298,31 @@ fn batch_signs_every_row_or_nothing() {
     csv.push_str("SN-X,\"blue, dark\",\"=cmd|' /C calc'!A0\"\n");
     fs::write(&good, csv).unwrap();
     let out = dir.join("out");
-    let common = ["--cert", "C-5", "--holder", "测试", "--scheme", "CCC", "--scope", "灯具 Lamp", "--valid-from", "2026-01-01", "--valid-to", "2030-01-01"];
-    let mut args = vec!["sign", "--key", key.to_str().unwrap(), "--batch", good.to_str().unwrap(), "--out", out.to_str().unwrap(), "--qr-format", "svg"];
+    let common = [
+        "--cert",
+        "C-5",
+        "--holder",
+        "测试",
+        "--scheme",
+        "CCC",
+        "--scope",
+        "灯具 Lamp",
+        "--valid-from",
+        "2026-01-01",
+        "--valid-to",
+        "2030-01-01",
+    ];
+    let mut args = vec![
+        "sign",
+        "--key",
+        key.to_str().unwrap(),
+        "--batch",
+        good.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--qr-format",
+        "svg",
+    ];
     args.extend(common);
     let o = run(&args);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -221,7 +331,15 @@ fn batch_signs_every_row_or_nothing() {
     assert_eq!(fs::read_dir(out.join("qr")).unwrap().count(), 201);
     let last = marks.lines().last().unwrap();
     let text = last.split(',').find(|c| c.starts_with("CM1:")).unwrap();
-    let o = run(&["verify", text, "--trust", &vectors_trust(), "--as-of", "2026-11-21", "--json"]);
+    let o = run(&[
+        "verify",
+        text,
+        "--trust",
+        &vectors_trust(),
+        "--as-of",
+        "2026-11-21",
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["code"], "valid");
     assert_eq!(v["claims"]["extra"]["colour"], "blue, dark");
@@ -229,15 +347,33 @@ fn batch_signs_every_row_or_nothing() {
 
     // A bad date on line 3: reported by line, nothing left behind.
     let bad = dir.join("bad.csv");
-    fs::write(&bad, "serial,valid_to\nA-1,2030-01-01\nA-2,2030-02-30\nA-3,2030-01-01\n").unwrap();
+    fs::write(
+        &bad,
+        "serial,valid_to\nA-1,2030-01-01\nA-2,2030-02-30\nA-3,2030-01-01\n",
+    )
+    .unwrap();
     let out2 = dir.join("out2");
-    let mut args = vec!["sign", "--key", key.to_str().unwrap(), "--batch", bad.to_str().unwrap(), "--out", out2.to_str().unwrap()];
+    let mut args = vec![
+        "sign",
+        "--key",
+        key.to_str().unwrap(),
+        "--batch",
+        bad.to_str().unwrap(),
+        "--out",
+        out2.to_str().unwrap(),
+    ];
     args.extend(common);
     let o = run(&args);
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("line 3"), "{}", stderr(&o));
-    let left: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(!left.iter().any(|n| n.to_string_lossy().starts_with("out2")), "{left:?}");
+    let left: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !left.iter().any(|n| n.to_string_lossy().starts_with("out2")),
+        "{left:?}"
+    );
 
     // A repeated serial is a copy, refused.
     fs::write(&bad, "serial\nA-1\nA-1\n").unwrap();
@@ -256,16 +392,41 @@ fn reference_mark_fits_qr_version_13_at_q() {
         let url = "https://verify.cnca.example/v/";
         assert_eq!(url.len(), 30);
         let o = run(&[
-            "sign", "--key", key.to_str().unwrap(), "--cert", "2026010901234567",
-            "--holder", "深圳市华强电子科技有限公司", "--scheme", "CCC", "--scope", "电热水壶 型号 DK-1500",
-            "--valid-from", "2026-01-09", "--valid-to", "2031-01-08", "--url", url, "--qr", qr.to_str().unwrap(), "--ec", ec,
+            "sign",
+            "--key",
+            key.to_str().unwrap(),
+            "--cert",
+            "2026010901234567",
+            "--holder",
+            "深圳市华强电子科技有限公司",
+            "--scheme",
+            "CCC",
+            "--scope",
+            "电热水壶 型号 DK-1500",
+            "--valid-from",
+            "2026-01-09",
+            "--valid-to",
+            "2031-01-08",
+            "--url",
+            url,
+            "--qr",
+            qr.to_str().unwrap(),
+            "--ec",
+            ec,
         ]);
         let err = stderr(&o);
-        let v: u32 = err.split("QR version ").nth(1).and_then(|s| s.split(',').next()).and_then(|s| s.parse().ok())
+        let v: u32 = err
+            .split("QR version ")
+            .nth(1)
+            .and_then(|s| s.split(',').next())
+            .and_then(|s| s.parse().ok())
             .unwrap_or_else(|| panic!("no version in {err}"));
         versions.push(v);
     }
-    eprintln!("reference mark: QR version {} at M, {} at Q", versions[0], versions[1]);
+    eprintln!(
+        "reference mark: QR version {} at M, {} at Q",
+        versions[0], versions[1]
+    );
     assert!(versions[1] <= 13, "version {} at Q", versions[1]);
 }
 
@@ -274,14 +435,58 @@ fn list_check_reports_problems_before_publishing() {
     let dir = temp("lists");
     let list = fs::read_to_string(format!("{ROOT}/trust/trust-list.json")).unwrap();
     let p = dir.join("trust-list.json");
-    fs::write(&p, list.replace("\"signs_until\": \"2025-06-30\"", "\"signs_until\": \"2026-06-30\"")).unwrap();
-    let o = run(&["trust-list", "check", p.to_str().unwrap(), "--previous", &format!("{ROOT}/trust/trust-list.json"), "--today", "2026-11-21"]);
+    fs::write(
+        &p,
+        list.replace(
+            "\"signs_until\": \"2025-06-30\"",
+            "\"signs_until\": \"2026-06-30\"",
+        ),
+    )
+    .unwrap();
+    let o = run(&[
+        "trust-list",
+        "check",
+        p.to_str().unwrap(),
+        "--previous",
+        &format!("{ROOT}/trust/trust-list.json"),
+        "--today",
+        "2026-11-21",
+    ]);
     assert_eq!(o.status.code(), Some(3));
     let err = stderr(&o);
     assert!(err.contains("keys 1 and 2 may both sign"), "{err}");
     assert!(err.contains("sequence 1 is not higher"), "{err}");
     let root = key_file(&dir, "root.key", 0x11, None, None);
-    let o = run(&["trust-list", "sign", p.to_str().unwrap(), "--key", root.to_str().unwrap(), "--today", "2026-11-21"]);
+    let o = run(&[
+        "trust-list",
+        "sign",
+        p.to_str().unwrap(),
+        "--key",
+        root.to_str().unwrap(),
+        "--today",
+        "2026-11-21",
+    ]);
     assert_eq!(o.status.code(), Some(3), "an unsound list is not signed");
     assert!(!dir.join("trust-list.json.sig").exists());
+}
+
+#[test]
+fn a_text_file_holding_a_mark_is_read_as_text() {
+    let link = demo("expired.link");
+    let o = run(&[
+        "verify",
+        link.to_str().unwrap(),
+        "--as-of",
+        "2024-01-01",
+        "--json",
+    ]);
+    assert_eq!(code_of(&o), "valid", "{}", stderr(&o));
+    let o = run(&[
+        "verify",
+        link.to_str().unwrap(),
+        "--as-of",
+        "2026-11-21",
+        "--json",
+    ]);
+    assert_eq!(code_of(&o), "expired");
 }

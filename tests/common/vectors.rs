@@ -38,14 +38,24 @@ pub fn check(trust: &TrustData, name: &str, text: &str) -> Result<(), String> {
     let got = match f.get("kind").copied().unwrap_or("mark") {
         "mark" => {
             let as_of = get("as-of")?.parse().map_err(|e| format!("as-of: {e}"))?;
-            let o = verify(input, trust, CheckDates { as_of, today: as_of });
+            let o = verify(
+                input,
+                trust,
+                CheckDates {
+                    as_of,
+                    today: as_of,
+                },
+            );
             if let Some(rule) = f.get("rule") {
                 if o.rule != Some(*rule) {
                     return Err(format!("{name}: rule {:?}, expected {rule}", o.rule));
                 }
             }
             let verified = o.code as usize >= Verdict::KeyNotValid as usize;
-            let unverified = matches!(o.code, Verdict::UnknownIssuer | Verdict::UnknownKey | Verdict::Forged);
+            let unverified = matches!(
+                o.code,
+                Verdict::UnknownIssuer | Verdict::UnknownKey | Verdict::Forged
+            );
             if o.claims.is_some() != verified || o.unverified.is_some() != unverified {
                 return Err(format!("{name}: claims shown wrongly for {}", o.code));
             }

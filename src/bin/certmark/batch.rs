@@ -28,14 +28,21 @@ struct Signed {
 
 fn bar(len: usize, what: &str) -> ProgressBar {
     let pb = ProgressBar::new(len as u64);
-    if let Ok(style) = ProgressStyle::with_template("{msg:8} [{bar:40}] {pos}/{len} {per_sec} eta {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg:8} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+    {
         pb.set_style(style.progress_chars("=> "));
     }
     pb.set_message(what.to_owned());
     pb
 }
 
-pub fn sign(args: &SignArgs, key: &LoadedKey, base: Partial, csv_path: &Path) -> Result<u8, Failure> {
+pub fn sign(
+    args: &SignArgs,
+    key: &LoadedKey,
+    base: Partial,
+    csv_path: &Path,
+) -> Result<u8, Failure> {
     let Some(out) = &args.out else {
         return Err(Failure::other("--batch needs --out DIR"));
     };
@@ -44,8 +51,11 @@ pub fn sign(args: &SignArgs, key: &LoadedKey, base: Partial, csv_path: &Path) ->
             .hint("batch output goes to a new directory, so nothing is overwritten"));
     }
     let bytes = read_limited(csv_path, MAX_CSV_BYTES)?;
-    let at = |line: u64, m: &str| Failure::other(format!("{}: line {line}: {m}", csv_path.display()));
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
+    let at =
+        |line: u64, m: &str| Failure::other(format!("{}: line {line}: {m}", csv_path.display()));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| at(1, &format!("not a CSV header row: {e}")))?
@@ -84,10 +94,17 @@ pub fn sign(args: &SignArgs, key: &LoadedKey, base: Partial, csv_path: &Path) ->
         normalised += usize::from(changed);
         if let Some(serial) = &claims.serial {
             if let Some(first) = seen.insert((claims.cert.clone(), serial.clone()), line) {
-                return Err(at(line, &format!("serial {serial:?} of certificate {} repeats line {first}", claims.cert)));
+                return Err(at(
+                    line,
+                    &format!(
+                        "serial {serial:?} of certificate {} repeats line {first}",
+                        claims.cert
+                    ),
+                ));
             }
         }
-        let mark = Mark::sign(&claims, &key.signing).map_err(|e| at(line, &format!("cannot make this mark: {e}")))?;
+        let mark = Mark::sign(&claims, &key.signing)
+            .map_err(|e| at(line, &format!("cannot make this mark: {e}")))?;
         signed.push(Signed { line, mark });
         pb.inc(1);
     }
@@ -97,9 +114,8 @@ pub fn sign(args: &SignArgs, key: &LoadedKey, base: Partial, csv_path: &Path) ->
     }
 
     let tmp = temp_dir_for(out);
-    let result = write_all(args, &signed, &tmp).and_then(|()| {
-        fs::rename(&tmp, out).map_err(|e| Failure::io(out, e))
-    });
+    let result = write_all(args, &signed, &tmp)
+        .and_then(|()| fs::rename(&tmp, out).map_err(|e| Failure::io(out, e)));
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
     }
@@ -121,24 +137,40 @@ fn write_all(args: &SignArgs, signed: &[Signed], dir: &Path) -> Result<(), Failu
         fs::create_dir(&qr_dir).map_err(|e| Failure::io(&qr_dir, e))?;
     }
     let list = dir.join("marks.csv");
-    let mut w = csv::Writer::from_path(&list).map_err(|e| Failure::other(format!("{}: {e}", list.display())))?;
+    let mut w = csv::Writer::from_path(&list)
+        .map_err(|e| Failure::other(format!("{}: {e}", list.display())))?;
     let csv_err = |e: csv::Error| Failure::other(format!("{}: {e}", list.display()));
-    w.write_record(["line", "cert", "serial", "text", "link"]).map_err(csv_err)?;
+    w.write_record(["line", "cert", "serial", "text", "link"])
+        .map_err(csv_err)?;
     let pb = bar(signed.len(), "writing");
     for s in signed {
         let digits = s.mark.to_digits();
-        let link = args.url.as_deref().map_or_else(|| digits.clone(), |u| s.mark.to_link(u));
+        let link = args
+            .url
+            .as_deref()
+            .map_or_else(|| digits.clone(), |u| s.mark.to_link(u));
         let c = s.mark.unverified_claims();
         let line = s.line.to_string();
-        w.write_record([&line, &c.cert, c.serial.as_deref().unwrap_or(""), &s.mark.to_text(), &link])
-            .map_err(csv_err)?;
+        w.write_record([
+            &line,
+            &c.cert,
+            c.serial.as_deref().unwrap_or(""),
+            &s.mark.to_text(),
+            &link,
+        ])
+        .map_err(csv_err)?;
         if let Some(format) = args.qr_format {
             let (prefix, digits) = qr::split(&link);
             let code = qr::encode(prefix, digits, qr::ec(args.ec))?;
-            let ext = if format == QrFormat::Svg { "svg" } else { "png" };
+            let ext = if format == QrFormat::Svg {
+                "svg"
+            } else {
+                "png"
+            };
             // Named by CSV line, never by a cell's text: cells are not safe file names.
             let path = qr_dir.join(format!("line-{:07}.{ext}", s.line));
-            fs::write(&path, qr::render(&code, format, args.scale)?).map_err(|e| Failure::io(&path, e))?;
+            fs::write(&path, qr::render(&code, format, args.scale)?)
+                .map_err(|e| Failure::io(&path, e))?;
         }
         pb.inc(1);
     }

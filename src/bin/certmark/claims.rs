@@ -24,14 +24,19 @@ pub struct Partial {
 }
 
 /// A JSON object as (key, value) pairs in document order (the order that gets signed).
-fn ordered_pairs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
+fn ordered_pairs<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<(String, String)>, D::Error> {
     struct Pairs;
     impl<'de> serde::de::Visitor<'de> for Pairs {
         type Value = Vec<(String, String)>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("an object of text values")
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut out = Vec::new();
             while let Some(pair) = m.next_entry()? {
                 out.push(pair);
@@ -62,7 +67,11 @@ impl Partial {
             valid_from: f.valid_from.clone(),
             valid_to: f.valid_to.clone(),
             serial: f.serial.clone(),
-            extra: f.extra.iter().map(|s| parse_extra(s)).collect::<Result<_, _>>()?,
+            extra: f
+                .extra
+                .iter()
+                .map(|s| parse_extra(s))
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -76,7 +85,11 @@ impl Partial {
         match column {
             "issuer" => self.issuer = v,
             "key" => {
-                self.key = Some(value.parse().map_err(|_| format!("key {value:?} is not a whole number"))?)
+                self.key = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("key {value:?} is not a whole number"))?,
+                )
             }
             "cert" => self.cert = v,
             "holder" => self.holder = v,
@@ -116,7 +129,12 @@ impl Partial {
     pub fn finish(self) -> Result<(Claims, bool), String> {
         let mut changed = false;
         let mut nfc = |field: &str, v: Option<String>| -> Result<String, String> {
-            let v = v.ok_or_else(|| format!("missing field {field} (give --{} or a column)", field.replace('_', "-")))?;
+            let v = v.ok_or_else(|| {
+                format!(
+                    "missing field {field} (give --{} or a column)",
+                    field.replace('_', "-")
+                )
+            })?;
             Ok(normalise(v, &mut changed))
         };
         let issuer = nfc("issuer", self.issuer)?;
@@ -125,12 +143,16 @@ impl Partial {
         let scheme = nfc("scheme", self.scheme)?;
         let scope = nfc("scope", self.scope)?;
         let date = |field: &str, v: Option<String>| -> Result<Date, String> {
-            let v = v.ok_or_else(|| format!("missing field {field} (give --{})", field.replace('_', "-")))?;
+            let v = v.ok_or_else(|| {
+                format!("missing field {field} (give --{})", field.replace('_', "-"))
+            })?;
             v.parse().map_err(|e| format!("{field} {v:?}: {e}"))
         };
         let valid_from = date("valid_from", self.valid_from)?;
         let valid_to = date("valid_to", self.valid_to)?;
-        let key = self.key.ok_or("missing key number (give --key-number, or use a key file that names it)")?;
+        let key = self
+            .key
+            .ok_or("missing key number (give --key-number, or use a key file that names it)")?;
         let serial = self.serial.map(|s| normalise(s, &mut changed));
         let extra = self
             .extra
@@ -138,7 +160,18 @@ impl Partial {
             .map(|(k, v)| (normalise(k, &mut changed), normalise(v, &mut changed)))
             .collect();
         Ok((
-            Claims { issuer, key, cert, holder, scheme, scope, valid_from, valid_to, serial, extra },
+            Claims {
+                issuer,
+                key,
+                cert,
+                holder,
+                scheme,
+                scope,
+                valid_from,
+                valid_to,
+                serial,
+                extra,
+            },
             changed,
         ))
     }

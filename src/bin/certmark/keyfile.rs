@@ -42,7 +42,13 @@ pub fn generate() -> Result<SigningKey, Failure> {
     Ok(SigningKey::from_bytes(&seed))
 }
 
-pub fn write(path: &Path, key: &SigningKey, issuer: Option<String>, number: Option<u64>, name: Option<String>) -> Result<(), Failure> {
+pub fn write(
+    path: &Path,
+    key: &SigningKey,
+    issuer: Option<String>,
+    number: Option<u64>,
+    name: Option<String>,
+) -> Result<(), Failure> {
     let file = KeyFile {
         format: FORMAT.into(),
         secret_key: STANDARD.encode(key.to_bytes()),
@@ -51,7 +57,8 @@ pub fn write(path: &Path, key: &SigningKey, issuer: Option<String>, number: Opti
         key: number,
         name,
     };
-    let mut text = serde_json::to_string_pretty(&file).map_err(|e| Failure::other(e.to_string()))?;
+    let mut text =
+        serde_json::to_string_pretty(&file).map_err(|e| Failure::other(e.to_string()))?;
     text.push('\n');
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
@@ -63,14 +70,18 @@ pub fn write(path: &Path, key: &SigningKey, issuer: Option<String>, number: Opti
     let mut f = opts.open(path).map_err(|e| {
         Failure::io(path, e).hint("keygen never overwrites a key: choose a new --out path")
     })?;
-    f.write_all(text.as_bytes()).map_err(|e| Failure::io(path, e))
+    f.write_all(text.as_bytes())
+        .map_err(|e| Failure::io(path, e))
 }
 
 pub fn read(path: &Path) -> Result<LoadedKey, Failure> {
     let bytes = crate::read_limited(path, 64 * 1024)?;
     let bad = |why: &str| {
-        Failure::other(format!("{}: not a certmark key file: {why}", path.display()))
-            .hint("make one with `certmark keygen --out FILE`")
+        Failure::other(format!(
+            "{}: not a certmark key file: {why}",
+            path.display()
+        ))
+        .hint("make one with `certmark keygen --out FILE`")
     };
     let file: KeyFile = serde_json::from_slice(&bytes).map_err(|e| bad(&e.to_string()))?;
     if file.format != FORMAT {

@@ -28,7 +28,8 @@ fn parse_trust(path: &Path) -> Result<TrustList, Failure> {
     let bytes = read_limited(path, trust::MAX_BYTES)?;
     // Demo issuers are allowed here: publishing a demo list is the issuer's choice;
     // verifiers for real use refuse it.
-    TrustList::parse(&bytes, Demo::Allow).map_err(|e| Failure::other(format!("{}: {e}", path.display())))
+    TrustList::parse(&bytes, Demo::Allow)
+        .map_err(|e| Failure::other(format!("{}: {e}", path.display())))
 }
 
 fn parse_revocations(path: &Path) -> Result<RevocationList, Failure> {
@@ -47,7 +48,11 @@ fn check(kind: Kind, args: &ListArgs) -> Result<Vec<ListProblem>, Failure> {
         }
         Kind::Revocations => {
             let list = parse_revocations(&args.file)?;
-            let prev = args.previous.as_deref().map(parse_revocations).transpose()?;
+            let prev = args
+                .previous
+                .as_deref()
+                .map(parse_revocations)
+                .transpose()?;
             let issuers = args.trust_list.as_deref().map(parse_trust).transpose()?;
             list.lint(prev.as_ref(), issuers.as_ref(), today)
         }
@@ -62,7 +67,10 @@ fn report(args: &ListArgs, problems: &[ListProblem]) -> Result<(), Failure> {
     for p in problems {
         eprintln!("{}: {p}", args.file.display());
     }
-    Err(Failure::other(format!("{} problem(s) to fix before publishing", problems.len())))
+    Err(Failure::other(format!(
+        "{} problem(s) to fix before publishing",
+        problems.len()
+    )))
 }
 
 pub fn run(kind: Kind, cmd: &ListCommand) -> Result<(), Failure> {

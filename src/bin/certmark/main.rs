@@ -68,7 +68,10 @@ pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, Failure> {
         .read_to_end(&mut buf)
         .map_err(|e| Failure::io(path, e))?;
     if buf.len() > limit {
-        return Err(Failure::other(format!("{}: larger than {limit} bytes", path.display())));
+        return Err(Failure::other(format!(
+            "{}: larger than {limit} bytes",
+            path.display()
+        )));
     }
     Ok(buf)
 }
@@ -76,13 +79,16 @@ pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, Failure> {
 /// Today (UTC) from the system clock, or the given `YYYY-MM-DD`.
 pub fn today_or(date: Option<&str>) -> Result<Date, Failure> {
     match date {
-        Some(d) => d
-            .parse()
-            .map_err(|e| Failure::other(format!("date {d:?}: {e}")).hint("write dates as YYYY-MM-DD")),
+        Some(d) => d.parse().map_err(|e| {
+            Failure::other(format!("date {d:?}: {e}")).hint("write dates as YYYY-MM-DD")
+        }),
         None => {
             let secs = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
-                .map_err(|_| Failure::other("the system clock is before 1970").hint("set the clock or pass a date"))?
+                .map_err(|_| {
+                    Failure::other("the system clock is before 1970")
+                        .hint("set the clock or pass a date")
+                })?
                 .as_secs();
             Ok(Date(secs / 86_400))
         }
@@ -91,14 +97,22 @@ pub fn today_or(date: Option<&str>) -> Result<Date, Failure> {
 
 fn load_trust(args: &TrustArgs) -> Result<TrustData, Failure> {
     let Some(dir) = &args.trust else {
-        return TrustData::bundled()
-            .map_err(|e| Failure::other(format!("bundled trust data is broken: {e}")).hint("rebuild certmark"));
+        return TrustData::bundled().map_err(|e| {
+            Failure::other(format!("bundled trust data is broken: {e}")).hint("rebuild certmark")
+        });
     };
     let mut files: Vec<Vec<u8>> = Vec::with_capacity(5);
     for name in FILE_NAMES {
-        files.push(read_limited(&dir.join(name), certmark::revocation::MAX_BYTES)?);
+        files.push(read_limited(
+            &dir.join(name),
+            certmark::revocation::MAX_BYTES,
+        )?);
     }
-    let demo = if args.allow_demo { Demo::Allow } else { BUNDLED_DEMO };
+    let demo = if args.allow_demo {
+        Demo::Allow
+    } else {
+        BUNDLED_DEMO
+    };
     let tf = TrustFiles {
         roots: &files[0],
         trust_list: &files[1],
@@ -115,12 +129,11 @@ fn load_trust(args: &TrustArgs) -> Result<TrustData, Failure> {
     })
 }
 
-/// Whether `input` names an image file rather than holding mark text.
-fn is_image_path(input: &str) -> bool {
-    !input.contains("CM1") && Path::new(input).is_file()
-}
+/// Largest input file read (an image or a text file).
+const MAX_FILE: usize = 64 << 20;
 
-/// The texts to check: the input itself, standard input, or the QR codes in an image.
+/// The texts to check: the input itself, standard input, a text file, or the QR codes
+/// in an image file. An argument is a file only if it holds no mark and names a file.
 fn read_inputs(input: &str) -> Result<Vec<String>, Failure> {
     if input == "-" {
         let mut s = String::new();
@@ -130,13 +143,21 @@ fn read_inputs(input: &str) -> Result<Vec<String>, Failure> {
             .map_err(|e| Failure::unreadable(format!("standard input: {e}")))?;
         return Ok(vec![s]);
     }
-    if !is_image_path(input) {
+    let path = PathBuf::from(input);
+    if input.contains("CM1") || !path.is_file() {
         return Ok(vec![input.to_owned()]);
     }
-    let path = PathBuf::from(input);
-    let mut reader = image::ImageReader::open(&path)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(|e| Failure::io(&path, e))?;
+    let bytes = read_limited(&path, MAX_FILE)?;
+    let Ok(format) = image::guess_format(&bytes) else {
+        // Not an image: a text file holding a mark (or not).
+        return String::from_utf8(bytes).map(|s| vec![s]).map_err(|_| {
+            Failure::unreadable(format!(
+                "{}: neither an image nor UTF-8 text",
+                path.display()
+            ))
+        });
+    };
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(12_000);
     limits.max_image_height = Some(12_000);
@@ -150,10 +171,12 @@ fn read_inputs(input: &str) -> Result<Vec<String>, Failure> {
     let codes = certmark::scan::scan_gray(w, h, img.as_raw())
         .map_err(|e| Failure::unreadable(format!("{}: {e}", path.display())))?;
     if codes.is_empty() {
-        return Err(Failure::unreadable(format!("{}: no QR code found", path.display()))
-            .hint("try a sharper, closer photo with the whole code in view"));
+        return Err(
+            Failure::unreadable(format!("{}: no QR code found", path.display()))
+                .hint("try a sharper, closer photo with the whole code in view"),
+        );
     }
-    // A payload that is not UTF-8 is not a mark; keep it as an empty-of-mark string.
+    // A payload that is not UTF-8 is not a mark; it becomes text that says so.
     Ok(codes
         .into_iter()
         .map(|b| String::from_utf8(b).unwrap_or_default())
@@ -180,11 +203,16 @@ fn cmd_verify(args: &VerifyArgs) -> Result<u8, Failure> {
     let inputs = read_inputs(&args.input)?;
     // Several codes in one photo: the ones that are marks, or else the first.
     let marks: Vec<&String> = inputs.iter().filter(|s| s.contains("CM")).collect();
-    let chosen = if marks.is_empty() { vec![&inputs[0]] } else { marks };
+    let chosen = if marks.is_empty() {
+        vec![&inputs[0]]
+    } else {
+        marks
+    };
     for text in chosen {
         let outcome = verify(text, &trust, when);
         if args.json {
-            let json = serde_json::to_string_pretty(&outcome).map_err(|e| Failure::other(e.to_string()))?;
+            let json = serde_json::to_string_pretty(&outcome)
+                .map_err(|e| Failure::other(e.to_string()))?;
             println!("{json}");
         } else {
             print!("{}", show::outcome(&outcome));
@@ -220,7 +248,10 @@ fn cmd_inspect(args: &InspectArgs) -> Result<u8, Failure> {
                     _ => "malformed",
                 };
                 if args.json {
-                    println!("{:#}", serde_json::json!({"code": code, "rule": e.rule(), "reason": e.to_string()}));
+                    println!(
+                        "{:#}",
+                        serde_json::json!({"code": code, "rule": e.rule(), "reason": e.to_string()})
+                    );
                 } else {
                     println!("{code}: {e}");
                 }
@@ -233,9 +264,18 @@ fn cmd_inspect(args: &InspectArgs) -> Result<u8, Failure> {
 
 fn cmd_keygen(args: &cli::KeygenArgs) -> Result<u8, Failure> {
     let key = keyfile::generate()?;
-    keyfile::write(&args.out, &key, args.issuer.clone(), args.key_number, args.name.clone())?;
+    keyfile::write(
+        &args.out,
+        &key,
+        args.issuer.clone(),
+        args.key_number,
+        args.name.clone(),
+    )?;
     let public = certmark::trust::encode_public_key(&key.verifying_key());
-    eprintln!("wrote secret key {} (readable by you only; keep it offline)", args.out.display());
+    eprintln!(
+        "wrote secret key {} (readable by you only; keep it offline)",
+        args.out.display()
+    );
     println!("{public}");
     Ok(0)
 }
@@ -244,7 +284,9 @@ fn cmd_sign(args: &SignArgs) -> Result<u8, Failure> {
     let key = keyfile::read(&args.key)?;
     if let Some(url) = &args.url {
         if url.contains('#') {
-            return Err(Failure::other("--url must not contain '#': the mark goes in the fragment"));
+            return Err(Failure::other(
+                "--url must not contain '#': the mark goes in the fragment",
+            ));
         }
     }
     let mut base = claims::Partial {
@@ -262,23 +304,30 @@ fn cmd_sign(args: &SignArgs) -> Result<u8, Failure> {
     for (what, file, given) in [("issuer", &key.issuer, &base.issuer)] {
         if let (Some(f), Some(g)) = (file, given) {
             if f != g {
-                return Err(Failure::other(format!("the key file is for {what} {f:?}, not {g:?}")));
+                return Err(Failure::other(format!(
+                    "the key file is for {what} {f:?}, not {g:?}"
+                )));
             }
         }
     }
     if let (Some(f), Some(g)) = (key.key, base.key) {
         if f != g {
-            return Err(Failure::other(format!("the key file is key number {f}, not {g}")));
+            return Err(Failure::other(format!(
+                "the key file is key number {f}, not {g}"
+            )));
         }
     }
     if let Some(csv) = &args.batch {
         return batch::sign(args, &key, base, csv);
     }
-    let (claims, normalised) = base.finish().map_err(|m| Failure::other(m).hint("see `certmark sign --help`"))?;
+    let (claims, normalised) = base
+        .finish()
+        .map_err(|m| Failure::other(m).hint("see `certmark sign --help`"))?;
     if normalised {
         eprintln!("note: some text was normalised to Unicode NFC, as the format requires");
     }
-    let mark = Mark::sign(&claims, &key.signing).map_err(|e| Failure::other(format!("cannot make this mark: {e}")))?;
+    let mark = Mark::sign(&claims, &key.signing)
+        .map_err(|e| Failure::other(format!("cannot make this mark: {e}")))?;
     let link = args.url.as_deref().map(|u| mark.to_link(u));
     println!("{}", mark.to_text());
     if let Some(l) = &link {
@@ -290,8 +339,14 @@ fn cmd_sign(args: &SignArgs) -> Result<u8, Failure> {
         let payload = link.as_deref().unwrap_or(&digits);
         let (prefix, digits) = qr::split(payload);
         let code = qr::encode(prefix, digits, qr::ec(args.ec))?;
-        std::fs::write(path, qr::render(&code, format, args.scale)?).map_err(|e| Failure::io(path, e))?;
-        eprintln!("wrote {} (QR version {}, {} bytes of mark)", path.display(), qr::version(&code), mark.bytes().len());
+        std::fs::write(path, qr::render(&code, format, args.scale)?)
+            .map_err(|e| Failure::io(path, e))?;
+        eprintln!(
+            "wrote {} (QR version {}, {} bytes of mark)",
+            path.display(),
+            qr::version(&code),
+            mark.bytes().len()
+        );
     }
     Ok(0)
 }

@@ -25,11 +25,14 @@ pub fn encode(prefix: &str, digits: &str, level: qrcode::EcLevel) -> Result<QrCo
             && bits.push_numeric_data(digits.as_bytes()).is_ok()
             && bits.push_terminator(level).is_ok();
         if fits {
-            return QrCode::with_bits(bits, level).map_err(|e| Failure::other(format!("QR encoding failed: {e}")));
+            return QrCode::with_bits(bits, level)
+                .map_err(|e| Failure::other(format!("QR encoding failed: {e}")));
         }
     }
-    Err(Failure::other("the mark is too large for any QR code at this error-correction level")
-        .hint("use a shorter URL, fewer extra fields or a lower --ec level"))
+    Err(
+        Failure::other("the mark is too large for any QR code at this error-correction level")
+            .hint("use a shorter URL, fewer extra fields or a lower --ec level"),
+    )
 }
 
 /// Splits a link or bare QR form into its byte prefix (through `CM1/`) and digits.
@@ -45,10 +48,18 @@ pub fn version(code: &QrCode) -> i16 {
 }
 
 pub fn format_for(path: &Path) -> Result<QrFormat, Failure> {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("svg") => Ok(QrFormat::Svg),
         Some("png") => Ok(QrFormat::Png),
-        _ => Err(Failure::other(format!("{}: QR output must end in .svg or .png", path.display()))),
+        _ => Err(Failure::other(format!(
+            "{}: QR output must end in .svg or .png",
+            path.display()
+        ))),
     }
 }
 
@@ -71,7 +82,9 @@ pub fn render(code: &QrCode, format: QrFormat, scale: u32) -> Result<Vec<u8>, Fa
                 if *c == Color::Dark {
                     let (mx, my) = (i % n + quiet, i / n + quiet);
                     for y in my * scale as usize..(my + 1) * scale as usize {
-                        pixels[y * side + mx * scale as usize..y * side + (mx + 1) * scale as usize].fill(0);
+                        pixels
+                            [y * side + mx * scale as usize..y * side + (mx + 1) * scale as usize]
+                            .fill(0);
                     }
                 }
             }
@@ -80,9 +93,13 @@ pub fn render(code: &QrCode, format: QrFormat, scale: u32) -> Result<Vec<u8>, Fa
             let mut enc = png::Encoder::new(&mut out, side32, side32);
             enc.set_color(png::ColorType::Grayscale);
             enc.set_depth(png::BitDepth::Eight);
-            let mut w = enc.write_header().map_err(|e| Failure::other(format!("PNG: {e}")))?;
-            w.write_image_data(&pixels).map_err(|e| Failure::other(format!("PNG: {e}")))?;
-            w.finish().map_err(|e| Failure::other(format!("PNG: {e}")))?;
+            let mut w = enc
+                .write_header()
+                .map_err(|e| Failure::other(format!("PNG: {e}")))?;
+            w.write_image_data(&pixels)
+                .map_err(|e| Failure::other(format!("PNG: {e}")))?;
+            w.finish()
+                .map_err(|e| Failure::other(format!("PNG: {e}")))?;
             Ok(out)
         }
     }

@@ -22,8 +22,14 @@ pub fn safe(s: &str) -> String {
 
 fn headline(code: Verdict) -> (&'static str, &'static str) {
     match code {
-        Verdict::Valid => ("VALID", "The issuer signed this certification and it is in force."),
-        Verdict::Forged => ("FORGED", "The signature does not match: do not trust this mark."),
+        Verdict::Valid => (
+            "VALID",
+            "The issuer signed this certification and it is in force.",
+        ),
+        Verdict::Forged => (
+            "FORGED",
+            "The signature does not match: do not trust this mark.",
+        ),
         Verdict::Expired => ("EXPIRED", "The certification has ended."),
         Verdict::NotYetValid => ("NOT YET VALID", "The certification has not started yet."),
         Verdict::Withdrawn => ("WITHDRAWN", "The issuer has withdrawn this certificate."),
@@ -36,8 +42,14 @@ fn headline(code: Verdict) -> (&'static str, &'static str) {
             "UNKNOWN KEY",
             "The issuer is known but this key is not; the list may be old. Not proven either way.",
         ),
-        Verdict::KeyNotValid => ("KEY NOT VALID", "The issuer's key was not allowed to sign this mark."),
-        Verdict::NotAccredited => ("NOT ACCREDITED", "The issuer is not accredited for this scheme."),
+        Verdict::KeyNotValid => (
+            "KEY NOT VALID",
+            "The issuer's key was not allowed to sign this mark.",
+        ),
+        Verdict::NotAccredited => (
+            "NOT ACCREDITED",
+            "The issuer is not accredited for this scheme.",
+        ),
         Verdict::Malformed => ("MALFORMED", "This is a damaged or altered mark."),
         Verdict::Unsupported => ("UNSUPPORTED", "A newer mark version: update the verifier."),
         Verdict::NotAMark => ("NOT A MARK", "This is not a certification mark."),
@@ -66,10 +78,17 @@ fn claims(out: &mut String, c: &Claims) {
 pub fn outcome(o: &Outcome) -> String {
     let mut out = String::new();
     if o.demo {
-        out.push_str("DEMO trust data: demo keys are public, so this is never a real certification.\n");
+        out.push_str(
+            "DEMO trust data: demo keys are public, so this is never a real certification.\n",
+        );
     }
     let (title, meaning) = headline(o.code);
-    let _ = writeln!(out, "{title} ({})\n  {meaning}\n  Why: {}", o.code, safe(&o.reason));
+    let _ = writeln!(
+        out,
+        "{title} ({})\n  {meaning}\n  Why: {}",
+        o.code,
+        safe(&o.reason)
+    );
     if let Some(i) = &o.issuer {
         let demo = if i.demo { " [DEMO ISSUER]" } else { "" };
         let _ = writeln!(
@@ -91,7 +110,13 @@ pub fn outcome(o: &Outcome) -> String {
         claims(&mut out, c);
     }
     if let Some(r) = &o.revocation {
-        let _ = writeln!(out, "Revocation: {:?} since {}: {}", r.status, r.since, safe(&r.reason));
+        let _ = writeln!(
+            out,
+            "Revocation: {:?} since {}: {}",
+            r.status,
+            r.since,
+            safe(&r.reason)
+        );
     }
     if o.code == Verdict::Valid {
         out.push_str(
@@ -101,10 +126,16 @@ pub fn outcome(o: &Outcome) -> String {
     for w in &o.warnings {
         match w {
             Warning::TrustDataExpired { expires } => {
-                let _ = writeln!(out, "Warning: the trust data expired on {expires}; update the verifier.");
+                let _ = writeln!(
+                    out,
+                    "Warning: the trust data expired on {expires}; update the verifier."
+                );
             }
             Warning::ClockBeforeIssued { issued } => {
-                let _ = writeln!(out, "Warning: today is before the trust data's date {issued}: is the clock wrong?");
+                let _ = writeln!(
+                    out,
+                    "Warning: today is before the trust data's date {issued}: is the clock wrong?"
+                );
             }
             _ => {}
         }
@@ -119,7 +150,9 @@ pub fn outcome(o: &Outcome) -> String {
 }
 
 pub fn inspect(c: &Claims, mark: &certmark::Mark) -> String {
-    let mut out = String::from("NOT VERIFIED: this only shows what the mark says. Use `certmark verify` to check it.\n");
+    let mut out = String::from(
+        "NOT VERIFIED: this only shows what the mark says. Use `certmark verify` to check it.\n",
+    );
     claims(&mut out, c);
     let _ = writeln!(
         out,
