@@ -301,13 +301,11 @@ fn cmd_sign(args: &SignArgs) -> Result<u8, Failure> {
         base = base.overlay(from_file);
     }
     base = base.overlay(claims::Partial::from_flags(&args.fields).map_err(Failure::other)?);
-    for (what, file, given) in [("issuer", &key.issuer, &base.issuer)] {
-        if let (Some(f), Some(g)) = (file, given) {
-            if f != g {
-                return Err(Failure::other(format!(
-                    "the key file is for {what} {f:?}, not {g:?}"
-                )));
-            }
+    if let (Some(f), Some(g)) = (&key.issuer, &base.issuer) {
+        if f != g {
+            return Err(Failure::other(format!(
+                "the key file is for issuer {f:?}, not {g:?}"
+            )));
         }
     }
     if let (Some(f), Some(g)) = (key.key, base.key) {
