@@ -145,6 +145,10 @@ mark key-not-valid key-not-valid demo-green-1.key --cert DEMO-G-2026-0099 \
 mark not-accredited not-accredited demo-iso-1.key --cert DEMO-Q-2026-00500 "${KETTLE[@]}" \
   --valid-from 2026-02-01 --valid-to 2031-01-31
 
+# A valid mark whose holder is markup: pages must show it as text and run nothing.
+mark hostile-holder valid demo-cqc-2.key --cert 2026030300000666 --holder '<img src=x onerror=alert(1)>' \
+  --scheme CCC --scope '<script>alert(2)</script> ‮evil' --valid-from 2026-03-03 --valid-to 2031-03-02
+
 # Unreadable inputs, for the page and the tests (not signed: they are not marks).
 valid=$(cat demo/valid-ccc.mark)
 echo "${valid:0:60}" > demo/malformed.mark

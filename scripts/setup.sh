@@ -1,15 +1,42 @@
 #!/usr/bin/env bash
-# Installs what the build and tests need, only what is missing. Idempotent and quick
-# when everything is present.
+# Installs what the build and tests need, only what is missing: quick when all is there.
+#   scripts/setup.sh         Rust parts: wasm32 target, rustfmt, clippy, wasm-bindgen CLI
+#   scripts/setup.sh test    also Chromium + chromedriver (Debian) and the npm packages
 set -euo pipefail
-have_target() { rustup target list --installed 2>/dev/null | grep -qx "$1"; }
-if ! have_target wasm32-unknown-unknown; then
-  echo "setup: adding the wasm32-unknown-unknown target" >&2
+cd "$(dirname "$0")/.."
+WASM_BINDGEN=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
+
+say() { echo "setup: $*" >&2; }
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
 for c in rustfmt clippy; do
   if ! rustup component list --installed 2>/dev/null | grep -q "^$c"; then
-    echo "setup: adding $c" >&2
+    say "adding $c"
     rustup component add "$c"
   fi
 done
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN (a few minutes, once per machine)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN" --force
+fi
+if ! command -v node >/dev/null 2>&1; then
+  say "installing Node.js"
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+[ "${1:-}" = test ] || exit 0
+
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  say "installing Chromium and chromedriver"
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  say "installing a Chinese font (for readable screenshots)"
+  apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null
+fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

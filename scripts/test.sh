@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints (native and wasm32), docs, unit, vector, CLI and doc
-# tests, and checks that generated files match their generators.
+# tests, the vectors again as wasm in Node and in headless Chromium, and the page in
+# Chromium through Playwright. Also checks that generated files match their generators.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh test
 export CARGO_TERM_COLOR=never
 step() { printf '\n== %s\n' "$*" >&2; }
 
@@ -13,8 +14,9 @@ cargo fmt --all -- --check
 step "clippy, native (all targets, all features)"
 cargo clippy --all-targets --all-features --locked -- -D warnings
 
-step "clippy, wasm32 (the library as the page will use it)"
-cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+step "clippy, wasm32 (the verifier and the scanner modules, and the wasm tests)"
+cargo clippy --lib --tests --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --features scanner --locked -- -D warnings
 
 step "no CLI dependency reaches the wasm build"
 leaks=$(cargo tree --target wasm32-unknown-unknown -e normal --prefix none --locked \
@@ -33,3 +35,11 @@ git diff --exit-code --stat -- tests/vectors || {
 
 step "tests (unit, vectors, CLI, doc examples)"
 cargo test --all-features --locked
+
+step "test vectors as wasm, in Node and in headless Chromium"
+cargo test --locked --target wasm32-unknown-unknown --test wasm
+WASM_BINDGEN_USE_BROWSER=1 cargo test --locked --target wasm32-unknown-unknown --test wasm
+
+step "the page in Chromium (Playwright); screenshots go to test-output/"
+scripts/build-web.sh
+node --test --test-concurrency=1 tests/e2e/

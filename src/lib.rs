@@ -71,7 +71,8 @@
 //! assert_eq!(verify("https://example.com/", &trust, when).code.code(), "not-a-mark");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
+#![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
+#![cfg_attr(target_arch = "wasm32", deny(unsafe_code))]
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -85,6 +86,8 @@ pub mod revocation;
 pub mod scan;
 pub mod trust;
 pub mod verify;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use date::Date;
 pub use ed25519_dalek::{SigningKey, VerifyingKey};

@@ -1,0 +1,76 @@
+// A small static server for www/ on 127.0.0.1: the right types (application/wasm), gzip,
+// and the same strict Content-Security-Policy the page declares. Node built-ins only.
+// Usage: node scripts/serve.mjs [DIR]   (PORT=8080 by default)
+//        import { serve } from './serve.mjs'; const server = await serve('www', 0);
+
+import http from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ts': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export const CSP = [
+  "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "img-src 'self' blob:",
+  "media-src 'self' blob: mediastream:", "connect-src 'self'", "worker-src 'self'", "manifest-src 'self'",
+  "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join('; ');
+
+/** Starts serving `dir` on 127.0.0.1:`port` (0 picks a free port); resolves to the server. */
+export function serve(dir, port) {
+  const root = path.resolve(dir);
+  const server = http.createServer(async (req, res) => {
+    const headers = {
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-cache',
+    };
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw Object.assign(new Error(), { status: 405 });
+      const url = new URL(req.url, 'http://127.0.0.1');
+      let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+      if (file !== root && !file.startsWith(root + path.sep)) throw Object.assign(new Error(), { status: 403 });
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
+      const type = TYPES[path.extname(file)];
+      if (!type) throw Object.assign(new Error(), { status: 404 });
+      let body = await readFile(file);
+      headers['Content-Type'] = type;
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && !type.startsWith('image/png')) {
+        body = gzipSync(body, { level: 9 });
+        headers['Content-Encoding'] = 'gzip';
+        headers['Vary'] = 'Accept-Encoding';
+      }
+      headers['Content-Length'] = body.length;
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (e) {
+      const status = e.status || (e.code === 'ENOENT' ? 404 : 500);
+      res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`${status}\n`);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const dir = process.argv[2] || path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'www');
+  const server = await serve(dir, Number(process.env.PORT || 8080));
+  const { port } = server.address();
+  console.log(`certmark verifier: http://127.0.0.1:${port}/  (Ctrl-C to stop)`);
+}
