@@ -56,6 +56,7 @@ export function serve(dir, port) {
       headers['Content-Length'] = body.length;
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
+      server.emit('served', url.pathname, body.length);
     } catch (e) {
       const status = e.status || (e.code === 'ENOENT' ? 404 : 500);
       res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });

@@ -4,8 +4,8 @@
 import init, { verify, trustInfo } from './pkg/certmark.js';
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { showOutcome, clearOutcome } from './ui/verdict.js';
-import { Camera, cameraProblem } from './ui/camera.js';
-import { codesInImage, pickCode } from './ui/images.js';
+// The camera and image modules (and the scanner wasm behind them) load on first use, so
+// the link path fetches only what a verdict needs.
 
 const $ = (id) => document.getElementById(id);
 let lastInput = null;
@@ -48,8 +48,11 @@ async function checkImage(blob) {
   message('image-message', 'imageReading');
   clearOutcome();
   let codes;
+  let pickCode;
   try {
-    codes = await codesInImage(blob);
+    const images = await import('./ui/images.js');
+    pickCode = images.pickCode;
+    codes = await images.codesInImage(blob);
   } catch (e) {
     message('image-message', 'imageUnreadable');
     return;
@@ -64,42 +67,47 @@ async function checkImage(blob) {
 }
 
 function wireCamera() {
-  const camera = new Camera({
-    video: $('video'),
-    onMark: (text) => {
-      $('camera').hidden = true;
-      message('camera-message', null);
-      check(text);
-    },
-    onNotMark: (text) => {
-      if (text !== lastInput) check(text); // say "not a mark" once, keep scanning
-    },
-  });
+  let camera = null;
+  let cameraProblem = () => 'cameraError';
   const fail = (e) => {
     $('camera').hidden = true;
-    const key = cameraProblem(e);
-    message('camera-message', key, { message: e && e.message });
+    message('camera-message', cameraProblem(e), { message: e && e.message });
     $('photo-fallback').hidden = false;
   };
   $('scan-start').addEventListener('click', async () => {
     message('camera-message', 'cameraStarting');
     $('camera').hidden = false;
     try {
+      if (!camera) {
+        const mod = await import('./ui/camera.js');
+        cameraProblem = mod.cameraProblem;
+        camera = new mod.Camera({
+          video: $('video'),
+          onMark: (text) => {
+            $('camera').hidden = true;
+            message('camera-message', null);
+            check(text);
+          },
+          onNotMark: (text) => {
+            if (text !== lastInput) check(text); // say "not a mark" once, keep scanning
+          },
+        });
+      }
       await camera.start();
       message('camera-message', 'cameraScanning');
       $('camera-torch').hidden = !camera.hasTorch();
     } catch (e) {
-      camera.stop();
+      camera?.stop();
       fail(e);
     }
   });
   $('camera-stop').addEventListener('click', () => {
-    camera.stop();
+    camera?.stop();
     $('camera').hidden = true;
     message('camera-message', null);
   });
-  $('camera-switch').addEventListener('click', () => camera.switchCamera().catch(fail));
-  $('camera-torch').addEventListener('click', () => camera.toggleTorch().catch(() => {}));
+  $('camera-switch').addEventListener('click', () => camera?.switchCamera().catch(fail));
+  $('camera-torch').addEventListener('click', () => camera?.toggleTorch().catch(() => {}));
 }
 
 function wireInputs() {
@@ -168,6 +176,7 @@ async function main() {
   applyStatic();
   try {
     await init();
+    performance.mark('wasm-ready');
     render();
   } catch (e) {
     message('camera-message', 'setupFailed', { message: e && e.message });

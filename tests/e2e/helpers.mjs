@@ -21,11 +21,14 @@ export function launch(args = []) {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...QUIET, ...args] });
 }
 
-/** Serves www/ on a free port; returns { url, close }. */
+/** Serves www/ on a free port; returns { url, close, served } where `served` lists the
+ * (path, gzip body bytes) of every response, worker fetches included. */
 export async function startServer() {
   const server = await serve(path.join(ROOT, 'www'), 0);
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((r) => server.close(r)) };
+  const served = [];
+  server.on('served', (p, bytes) => served.push([p, bytes]));
+  return { url, served, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** The demo marks: [{ name, expect, mark, fragment, png }]. */

@@ -1,0 +1,98 @@
+// Weight and speed of the verifier page in headless Chromium, in one run:
+//   link path   a demo link opened fresh: bytes transferred (gzip) and ms from navigation
+//               start to the verdict shown
+//   camera path the fake camera playing a demo QR: bytes for everything loaded, and ms
+//               from the scan button to the verdict
+//   floor       the same page with scripts and wasm blocked: what the HTML and CSS alone cost
+// Usage: node scripts/bench-web.mjs [RUNS]   (needs scripts/build-web.sh first)
+
+import path from 'node:path';
+import { launch, startServer, demoMarks, OUT } from '../tests/e2e/helpers.mjs';
+import { makeY4m } from '../tests/e2e/y4m.mjs';
+
+const RUNS = Number(process.argv[2] || 15);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs, unit) => `${median(xs).toFixed(unit === 'KB' ? 1 : 0)} ${unit} (min ${Math.min(...xs).toFixed(unit === 'KB' ? 1 : 0)}, max ${Math.max(...xs).toFixed(unit === 'KB' ? 1 : 0)})`;
+
+async function bytes(page) {
+  return page.evaluate(() => {
+    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+    return {
+      total: entries.reduce((s, e) => s + e.transferSize, 0),
+      bodies: entries.reduce((s, e) => s + e.encodedBodySize, 0),
+      each: entries.map((e) => [e.name.replace(location.origin, ''), e.encodedBodySize]),
+    };
+  });
+}
+
+const server = await startServer();
+const marks = demoMarks();
+const link = marks.find((m) => m.name === 'valid-ccc');
+const browser = await launch();
+
+const link_ms = [], link_kb = [], link_body_kb = [], wasm_ms = [], dcl_ms = [];
+let each = [];
+for (let i = 0; i < RUNS; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}${link.fragment}`);
+  await page.waitForSelector('#result[data-code="valid"]');
+  link_ms.push(await page.evaluate(() => performance.getEntriesByName('verdict-shown')[0].startTime));
+  wasm_ms.push(await page.evaluate(() => performance.getEntriesByName('wasm-ready')[0].startTime));
+  dcl_ms.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd));
+  const b = await bytes(page);
+  link_kb.push(b.total / 1024);
+  link_body_kb.push(b.bodies / 1024);
+  each = b.each;
+  await context.close();
+}
+
+const floor_ms = [], floor_kb = [];
+for (let i = 0; i < RUNS; i++) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.route('**/*.wasm', (r) => r.abort());
+  await page.goto(`${server.url}${link.fragment}`, { waitUntil: 'load' });
+  floor_ms.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd));
+  floor_kb.push((await bytes(page)).total / 1024);
+  await context.close();
+}
+await browser.close();
+
+const video = path.join(OUT, 'bench-camera.y4m');
+const maker = await launch();
+await makeY4m(maker, [link.png], video, { width: 1280, height: 720, framesEach: 30 });
+await maker.close();
+const cam = await launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+const cam_ms = [], cam_kb = [], cam_body_kb = [];
+let camEach = [];
+for (let i = 0; i < Math.min(RUNS, 8); i++) {
+  const context = await cam.newContext();
+  const page = await context.newPage();
+  server.served.length = 0;
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready]');
+  const t0 = await page.evaluate(() => performance.now());
+  await page.click('#scan-start');
+  await page.waitForSelector('#result[data-code="valid"]');
+  cam_ms.push((await page.evaluate(() => performance.getEntriesByName('verdict-shown')[0].startTime)) - t0);
+  const b = await bytes(page);
+  cam_kb.push(b.total / 1024);
+  cam_body_kb.push(server.served.reduce((sum, [, n]) => sum + n, 0) / 1024);
+  camEach = [...server.served];
+  await context.close();
+}
+await cam.close();
+await server.close();
+
+console.log(`certmark page in headless Chromium (${RUNS} fresh loads each; camera: ${cam_ms.length}, 1280x720 fake camera)\n`);
+console.log('| path | gzip bodies | transferred, with headers | time |');
+console.log('|---|---|---|---|');
+console.log(`| link: navigation to verdict shown | ${fmt(link_body_kb, 'KB')} | ${fmt(link_kb, 'KB')} | ${fmt(link_ms, 'ms')} |`);
+console.log(`| camera: scan button to verdict (everything loaded, worker included) | ${fmt(cam_body_kb, 'KB')} | ${fmt(cam_kb, 'KB')} (page only) | ${fmt(cam_ms, 'ms')} |`);
+console.log(`| link: of which DOMContentLoaded / wasm ready | | | ${fmt(dcl_ms, 'ms')} / ${fmt(wasm_ms, 'ms')} |`);
+console.log(`| floor: same page, scripts and wasm off (to load event) | | ${fmt(floor_kb, 'KB')} | ${fmt(floor_ms, 'ms')} |`);
+console.log('\nlink path resources (gzip body bytes):');
+for (const [name, size] of each) console.log(`  ${String(size).padStart(7)}  ${name || '/'}`);
+console.log('camera path adds:');
+for (const [name, size] of camEach) if (!each.some(([n]) => n === name) && name !== '/') console.log(`  ${String(size).padStart(7)}  ${name}`);
