@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { launch, startServer, demoMarks, newPage, verdict, screenshot, OUT } from './helpers.mjs';
 import { makeY4m } from './y4m.mjs';
+import { TEXTS } from '../../www/i18n.js';
 
 let server;
 before(async () => {
@@ -16,6 +17,19 @@ after(async () => {
 });
 
 const marks = demoMarks();
+
+test('no camera at all says so and offers the photo fallback', async () => {
+  const browser = await launch();
+  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready]');
+  await page.click('#scan-start');
+  await page.waitForSelector('#photo-fallback:not([hidden])');
+  assert.equal(await page.textContent('#camera-message'), TEXTS.en.cameraMissing);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await browser.close();
+});
 
 test('live camera scanning reads a demo mark and stops', async () => {
   const video = path.join(OUT, 'camera-withdrawn.y4m');
@@ -39,14 +53,15 @@ test('live camera scanning reads a demo mark and stops', async () => {
 });
 
 test('a refused camera leads to the photo fallback', async () => {
-  const browser = await launch(['--deny-permission-prompts']);
+  // A camera exists (fake device) but the permission prompt is denied.
+  const browser = await launch(['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
   const { context, page, problems } = await newPage(browser, { locale: 'zh-CN' });
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready]');
   await page.click('#scan-start');
   await page.waitForSelector('#photo-fallback:not([hidden])');
   const message = await page.textContent('#camera-message');
-  assert.ok(message.includes('无法使用摄像头') || message.includes('没有找到摄像头'), message);
+  assert.equal(message, TEXTS['zh-CN'].cameraDenied);
   assert.equal(await page.getAttribute('#photo-capture', 'capture'), 'environment');
   // The fallback works: a photo of a mark.
   await page.setInputFiles('#photo-capture', marks.find((m) => m.name === 'valid-ccc').png);
