@@ -94,3 +94,15 @@ pub fn run_all() -> (Vec<String>, usize) {
     }
     (failures, VECTORS.len())
 }
+
+/// Fails with every failing vector listed; the one assertion native and wasm tests share.
+pub fn assert_every_vector_passes() {
+    let (failures, count) = run_all();
+    assert!(count >= 90, "only {count} vectors found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
