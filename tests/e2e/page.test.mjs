@@ -175,3 +175,20 @@ test('the page sends a strict CSP and loads nothing from elsewhere', async () =>
   assert.ok(problems.every((p) => p.includes('Content Security Policy')), problems.join('\n'));
   await context.close();
 });
+
+test('clock warnings: device date before the trust data, and trust data expired', async () => {
+  const cases = [
+    ['2026-10-15T08:00:00Z', TEXTS.en.warnClock.replace('{date}', '2026-11-01'), 'valid'],
+    ['2029-01-15T08:00:00Z', TEXTS.en.warnExpired.replace('{date}', '2028-11-01'), 'valid'],
+  ];
+  for (const [now, warning, code] of cases) {
+    const { context, page, problems } = await newPage(browser, { locale: 'en' });
+    await page.clock.setFixedTime(new Date(now));
+    await page.goto(`${server.url}${marks.find((x) => x.name === 'valid-ccc').fragment}`);
+    assert.equal((await verdict(page)).code, code);
+    assert.deepEqual(await page.$$eval('#warnings li', (lis) => lis.map((li) => li.textContent)), [warning]);
+    if (now.startsWith('2026')) await screenshot(page, 'clock-warning-en');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
