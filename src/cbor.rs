@@ -22,13 +22,6 @@ pub(crate) enum Head {
     Simple,
 }
 
-impl Head {
-    /// Why this head is not the type a field needs.
-    pub(crate) fn mismatch(&self, field: Field) -> MarkError {
-        MarkError::WrongType { field }
-    }
-}
-
 /// Reads items from a byte slice, tracking the position.
 pub(crate) struct Reader<'a> {
     buf: &'a [u8],
@@ -116,7 +109,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn uint(&mut self, field: Field) -> Result<u64, MarkError> {
         match self.head()? {
             Head::Uint(v) => Ok(v),
-            other => Err(other.mismatch(field)),
+            _ => Err(MarkError::WrongType { field }),
         }
     }
 
@@ -133,7 +126,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn text(&mut self, field: Field) -> Result<&'a str, MarkError> {
         match self.head()? {
             Head::Text(len) => self.text_body(len, field),
-            other => Err(other.mismatch(field)),
+            _ => Err(MarkError::WrongType { field }),
         }
     }
 }

@@ -398,7 +398,7 @@ impl Mark {
         let mut r = Reader::new(bytes);
         let len = match r.head()? {
             Head::Array(len) => len,
-            other => return Err(other.mismatch(Field::Body)),
+            _ => return Err(MarkError::WrongType { field: Field::Body }),
         };
         if !(8..=10).contains(&len) {
             return Err(MarkError::ArrayLength { len });
@@ -415,7 +415,11 @@ impl Mark {
             match r.head()? {
                 Head::Null => None,
                 Head::Text(n) => Some(r.text_body(n, Field::Serial)?.to_owned()),
-                other => return Err(other.mismatch(Field::Serial)),
+                _ => {
+                    return Err(MarkError::WrongType {
+                        field: Field::Serial,
+                    })
+                }
             }
         } else {
             None
@@ -424,7 +428,11 @@ impl Mark {
         if len == 10 {
             let count = match r.head()? {
                 Head::Map(n) => n,
-                other => return Err(other.mismatch(Field::Extra)),
+                _ => {
+                    return Err(MarkError::WrongType {
+                        field: Field::Extra,
+                    })
+                }
             };
             if count > MAX_EXTRA as u64 {
                 return Err(MarkError::TooManyExtra { count });

@@ -243,8 +243,9 @@ fn sign_then_verify_with_another_trust_directory() {
 }
 
 #[test]
-fn demo_trust_directory_needs_allow_demo_outside_a_demo_build() {
-    // This build bundles demo data, so it accepts demo issuers; --allow-demo is explicit.
+fn trust_flag_reads_the_demo_directory_with_allow_demo() {
+    // Refusing demo issuers outside a demo build is covered by the trust_list_demo_refused
+    // vector; this build bundles demo data, so here the flag path itself is exercised.
     let o = run(&[
         "verify",
         "CM1:AA",
