@@ -89,6 +89,16 @@ pub mod verify;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+/// `context || 0x00 || data`: the domain-separated message every certmark signature
+/// covers (marks, trust lists, revocation lists), so one kind can never pass for another.
+pub(crate) fn domain_separated(context: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut msg = Vec::with_capacity(context.len() + 1 + data.len());
+    msg.extend_from_slice(context);
+    msg.push(0);
+    msg.extend_from_slice(data);
+    msg
+}
+
 pub use date::Date;
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use mark::{Claims, Mark, MarkError};

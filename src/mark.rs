@@ -351,11 +351,7 @@ impl Claims {
 
 /// The message an issuer signs: the context, a zero byte, then the exact body bytes.
 pub fn signed_message(body: &[u8]) -> Vec<u8> {
-    let mut m = Vec::with_capacity(SIGNING_CONTEXT.len() + 1 + body.len());
-    m.extend_from_slice(SIGNING_CONTEXT);
-    m.push(0);
-    m.extend_from_slice(body);
-    m
+    crate::domain_separated(SIGNING_CONTEXT, body)
 }
 
 /// A parsed mark: the bytes as received and the claims read from them, not yet verified.

@@ -252,7 +252,7 @@ impl Roots {
             .and_then(|v| v.try_into().ok())
             .ok_or(TrustError::BadSignatureFile)?;
         let sig = Signature::from_bytes(&bytes);
-        let msg = context_message(context, data);
+        let msg = crate::domain_separated(context, data);
         if self
             .roots
             .iter()
@@ -265,17 +265,9 @@ impl Roots {
     }
 }
 
-fn context_message(context: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut msg = Vec::with_capacity(context.len() + 1 + data.len());
-    msg.extend_from_slice(context);
-    msg.push(0);
-    msg.extend_from_slice(data);
-    msg
-}
-
 /// The content of a detached `.sig` file for `data`: base64 and a newline.
 pub fn sign_detached(context: &[u8], data: &[u8], key: &SigningKey) -> String {
-    let sig = key.sign(&context_message(context, data));
+    let sig = key.sign(&crate::domain_separated(context, data));
     format!("{}\n", STANDARD.encode(sig.to_bytes()))
 }
 
