@@ -124,7 +124,7 @@ mod scanner {
     use wasm_bindgen::prelude::*;
 
     /// Decodes the QR codes in RGBA pixels (a canvas's `ImageData.data`). Returns the text of
-    /// each code found; codes whose content is not UTF-8 text are left out.
+    /// each code found; codes whose text encoding is unknown are left out.
     ///
     /// # Errors
     /// Impossible dimensions or a buffer of the wrong size.
@@ -132,9 +132,6 @@ mod scanner {
     pub fn scan_rgba(rgba: &[u8], width: u32, height: u32) -> Result<Vec<String>, JsError> {
         let codes = crate::scan::scan_rgba(width as usize, height as usize, rgba)
             .map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(codes
-            .into_iter()
-            .filter_map(|c| String::from_utf8(c).ok())
-            .collect())
+        Ok(codes.into_iter().filter_map(|c| c.text).collect())
     }
 }

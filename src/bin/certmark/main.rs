@@ -176,10 +176,10 @@ fn read_inputs(input: &str) -> Result<Vec<String>, Failure> {
                 .hint("try a sharper, closer photo with the whole code in view"),
         );
     }
-    // A payload that is not UTF-8 is not a mark; it becomes text that says so.
+    // A payload in an unknown encoding is not a mark; it becomes text that says so.
     Ok(codes
         .into_iter()
-        .map(|b| String::from_utf8(b).unwrap_or_default())
+        .map(|c| c.text.unwrap_or_default())
         .collect())
 }
 

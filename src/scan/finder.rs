@@ -1,0 +1,229 @@
+//! Finder patterns: the three 7x7 squares whose centre lines read dark, light, dark, light,
+//! dark in the ratio 1:1:3:1:1 in every direction, whatever the code's rotation or scale.
+//! Rows are scanned for that ratio, each hit is checked down its column, again along its
+//! row and on a diagonal, and hits on the same pattern are merged. Triples of patterns
+//! shaped like a code's corners (a right angle, equal legs, equal module sizes) are then
+//! ranked for the grid reader.
+
+use super::binary::Binary;
+
+/// A finder pattern's centre and module size in pixels.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Finder {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    pub(crate) module: f32,
+    /// How many row hits were merged into it.
+    pub(crate) count: u32,
+}
+
+/// At most this many patterns are kept: a frame of finder-like noise cannot make the
+/// triple search quadratic in its size.
+const MAX_FINDERS: usize = 256;
+/// Patterns compared for triples (the most often seen); 20 give 1140 triples.
+const MAX_RANKED: usize = 20;
+
+/// Whether five run lengths are 1:1:3:1:1 within half a module (`slack` widens it).
+fn ratio(r: &[f32; 5], slack: f32) -> Option<f32> {
+    let total: f32 = r.iter().sum();
+    if total < 7.0 {
+        return None;
+    }
+    let m = total / 7.0;
+    let tol = m * 0.5 * slack;
+    let ok = (r[0] - m).abs() < tol
+        && (r[1] - m).abs() < tol
+        && (r[2] - 3.0 * m).abs() < 3.0 * tol
+        && (r[3] - m).abs() < tol
+        && (r[4] - m).abs() < tol;
+    ok.then_some(m)
+}
+
+/// The five runs along a line through (x, y) in direction (dx, dy), with the centre of the
+/// middle (dark) run. `limit` bounds the whole length.
+fn runs(
+    img: &Binary,
+    x: i32,
+    y: i32,
+    dx: i32,
+    dy: i32,
+    limit: i32,
+) -> Option<([f32; 5], f32, f32)> {
+    let (w, h) = (img.width as i32, img.height as i32);
+    let dark = |i: i32| {
+        let (px, py) = (x + i * dx, y + i * dy);
+        if px < 0 || py < 0 || px >= w || py >= h {
+            None
+        } else {
+            Some(img.get(px as usize, py as usize))
+        }
+    };
+    if dark(0) != Some(true) {
+        return None;
+    }
+    let mut c = [0i32; 5];
+    let mut i = 0;
+    while dark(i) == Some(true) && c[2] <= limit {
+        c[2] += 1;
+        i -= 1;
+    }
+    let back_end = i + 1;
+    while dark(i) == Some(false) && c[1] <= limit {
+        c[1] += 1;
+        i -= 1;
+    }
+    while dark(i) == Some(true) && c[0] <= limit {
+        c[0] += 1;
+        i -= 1;
+    }
+    let mut j = 1;
+    while dark(j) == Some(true) && c[2] <= limit {
+        c[2] += 1;
+        j += 1;
+    }
+    let fwd_end = j - 1;
+    while dark(j) == Some(false) && c[3] <= limit {
+        c[3] += 1;
+        j += 1;
+    }
+    while dark(j) == Some(true) && c[4] <= limit {
+        c[4] += 1;
+        j += 1;
+    }
+    if c.iter().any(|&n| n == 0) || c.iter().sum::<i32>() > limit {
+        return None;
+    }
+    let mid = (back_end + fwd_end) as f32 / 2.0 + 0.5;
+    let r = c.map(|n| n as f32);
+    Some((r, x as f32 + mid * dx as f32, y as f32 + mid * dy as f32))
+}
+
+/// Checks a row hit centred at `cx` on row `y` in the other directions; returns the
+/// refined centre and module size.
+fn confirm(img: &Binary, cx: f32, y: usize, total: f32) -> Option<(f32, f32, f32)> {
+    let limit = (total * 2.0) as i32 + 4;
+    let (v, _, cy) = runs(img, cx as i32, y as i32, 0, 1, limit)?;
+    let vt: f32 = v.iter().sum();
+    if (vt - total).abs() * 5.0 > 2.0 * total.max(vt) {
+        return None;
+    }
+    ratio(&v, 1.0)?;
+    let (hr, cx, _) = runs(img, cx as i32, cy as i32, 1, 0, limit)?;
+    let ht: f32 = hr.iter().sum();
+    ratio(&hr, 1.0)?;
+    // The diagonal rules out stripes and crosses that pass the two straight checks.
+    let (d, _, _) = runs(img, cx as i32, cy as i32, 1, 1, limit)?;
+    ratio(&d, 1.5)?;
+    Some((cx, cy, (ht + vt) / 14.0))
+}
+
+/// Finds the finder patterns in a binary image.
+pub(crate) fn find(img: &Binary) -> Vec<Finder> {
+    let mut found: Vec<Finder> = Vec::new();
+    let step = (img.height / 600).max(1);
+    let mut runs_buf: Vec<(usize, usize)> = Vec::with_capacity(img.width / 2);
+    for y in (0..img.height).step_by(step) {
+        let row = &img.dark[y * img.width..(y + 1) * img.width];
+        runs_buf.clear();
+        let mut start = 0;
+        for x in 1..=row.len() {
+            if x == row.len() || row[x] != row[start] {
+                runs_buf.push((start, x - start));
+                start = x;
+            }
+        }
+        let first_dark = row.first() == Some(&1);
+        let mut k = if first_dark { 0 } else { 1 };
+        while k + 4 < runs_buf.len() {
+            let r = [0, 1, 2, 3, 4].map(|i| runs_buf[k + i].1 as f32);
+            if let Some(m) = ratio(&r, 1.0) {
+                let (s, len) = runs_buf[k + 2];
+                let cx = s as f32 + len as f32 / 2.0;
+                if let Some((x, cy, module)) = confirm(img, cx, y, m * 7.0) {
+                    add(&mut found, x, cy, module);
+                }
+            }
+            k += 2;
+        }
+        if found.len() >= MAX_FINDERS {
+            break;
+        }
+    }
+    found
+}
+
+fn add(found: &mut Vec<Finder>, x: f32, y: f32, module: f32) {
+    for f in found.iter_mut() {
+        if (f.x - x).abs() <= f.module
+            && (f.y - y).abs() <= f.module
+            && (f.module - module).abs() <= f.module.max(1.0)
+        {
+            let n = f.count as f32;
+            f.x = (f.x * n + x) / (n + 1.0);
+            f.y = (f.y * n + y) / (n + 1.0);
+            f.module = (f.module * n + module) / (n + 1.0);
+            f.count += 1;
+            return;
+        }
+    }
+    found.push(Finder {
+        x,
+        y,
+        module,
+        count: 1,
+    });
+}
+
+/// Ranks triples of patterns that could be one code's corners, best first, each as
+/// (top-left, top-right, bottom-left) for a code seen from the front.
+pub(crate) fn triples(finders: &[Finder]) -> Vec<[Finder; 3]> {
+    let mut ranked: Vec<Finder> = finders.to_vec();
+    ranked.sort_by(|a, b| b.count.cmp(&a.count));
+    if ranked.iter().filter(|f| f.count >= 2).count() >= 3 {
+        ranked.retain(|f| f.count >= 2);
+    }
+    ranked.truncate(MAX_RANKED);
+    let d2 = |a: &Finder, b: &Finder| (a.x - b.x).powi(2) + (a.y - b.y).powi(2);
+    let mut out: Vec<(f32, [Finder; 3])> = Vec::new();
+    let n = ranked.len();
+    for i in 0..n {
+        for j in i + 1..n {
+            for k in j + 1..n {
+                let (a, b, c) = (ranked[i], ranked[j], ranked[k]);
+                let lo = a.module.min(b.module).min(c.module);
+                let hi = a.module.max(b.module).max(c.module);
+                if hi > lo * 1.5 {
+                    continue;
+                }
+                // The corner opposite the longest side is the top-left.
+                let (ab, ac, bc) = (d2(&a, &b), d2(&a, &c), d2(&b, &c));
+                let (tl, p, q, hyp, l1, l2) = if bc >= ab && bc >= ac {
+                    (a, b, c, bc, ab, ac)
+                } else if ac >= ab {
+                    (b, a, c, ac, ab, bc)
+                } else {
+                    (c, a, b, ab, ac, bc)
+                };
+                let legs = l1.sqrt().max(l2.sqrt()) / l1.sqrt().min(l2.sqrt()).max(1e-3);
+                let angle = (hyp / (l1 + l2) - 1.0).abs();
+                if legs > 1.6 || angle > 0.35 {
+                    continue;
+                }
+                let module = (a.module + b.module + c.module) / 3.0;
+                let dim = (l1.sqrt() + l2.sqrt()) / 2.0 / module + 7.0;
+                if !(15.0..=185.0).contains(&dim) {
+                    continue;
+                }
+                let (tr, bl) = if (p.x - tl.x) * (q.y - tl.y) - (p.y - tl.y) * (q.x - tl.x) > 0.0 {
+                    (p, q)
+                } else {
+                    (q, p)
+                };
+                let score = (legs - 1.0) + angle + (hi / lo - 1.0);
+                out.push((score, [tl, tr, bl]));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out.into_iter().map(|(_, t)| t).collect()
+}

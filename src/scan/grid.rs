@@ -1,0 +1,202 @@
+//! From three finder patterns to a square of modules. The finders give the code's size and
+//! an affine frame; the bottom-right alignment pattern, found by matching its template
+//! near where that frame puts it, gives the fourth point of a perspective transform; every
+//! module's centre is then sampled through that transform.
+
+use super::binary::Binary;
+use super::finder::Finder;
+use super::symbol::{self, Modules};
+
+/// A 3x3 projective transform, (u, v, 1) to (x, y, w).
+#[derive(Clone, Copy)]
+pub(crate) struct Transform([f64; 9]);
+
+impl Transform {
+    /// Maps the unit square's corners (0,0), (1,0), (1,1), (0,1) onto `q`.
+    fn square_to_quad(q: [(f64, f64); 4]) -> Transform {
+        let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = q;
+        let (sx, sy) = (x0 - x1 + x2 - x3, y0 - y1 + y2 - y3);
+        if sx.abs() < 1e-9 && sy.abs() < 1e-9 {
+            return Transform([x1 - x0, x2 - x1, x0, y1 - y0, y2 - y1, y0, 0.0, 0.0, 1.0]);
+        }
+        let (dx1, dx2, dy1, dy2) = (x1 - x2, x3 - x2, y1 - y2, y3 - y2);
+        let den = dx1 * dy2 - dx2 * dy1;
+        let g = (sx * dy2 - dx2 * sy) / den;
+        let h = (dx1 * sy - sx * dy1) / den;
+        Transform([
+            x1 - x0 + g * x1,
+            x3 - x0 + h * x3,
+            x0,
+            y1 - y0 + g * y1,
+            y3 - y0 + h * y3,
+            y0,
+            g,
+            h,
+            1.0,
+        ])
+    }
+
+    /// The inverse up to scale (the adjugate), which is all a projective map needs.
+    fn adjugate(&self) -> Transform {
+        let [a, b, c, d, e, f, g, h, i] = self.0;
+        Transform([
+            e * i - f * h,
+            c * h - b * i,
+            b * f - c * e,
+            f * g - d * i,
+            a * i - c * g,
+            c * d - a * f,
+            d * h - e * g,
+            b * g - a * h,
+            a * e - b * d,
+        ])
+    }
+
+    fn then(&self, next: &Transform) -> Transform {
+        let (a, b) = (&next.0, &self.0);
+        let mut m = [0.0; 9];
+        for r in 0..3 {
+            for c in 0..3 {
+                m[r * 3 + c] = (0..3).map(|k| a[r * 3 + k] * b[k * 3 + c]).sum();
+            }
+        }
+        Transform(m)
+    }
+
+    /// Maps quadrilateral `from` onto `to`, corner by corner.
+    pub(crate) fn quad_to_quad(from: [(f64, f64); 4], to: [(f64, f64); 4]) -> Transform {
+        Transform::square_to_quad(from)
+            .adjugate()
+            .then(&Transform::square_to_quad(to))
+    }
+
+    pub(crate) fn map(&self, u: f64, v: f64) -> (f64, f64) {
+        let m = &self.0;
+        let w = m[6] * u + m[7] * v + m[8];
+        (
+            (m[0] * u + m[1] * v + m[2]) / w,
+            (m[3] * u + m[4] * v + m[5]) / w,
+        )
+    }
+}
+
+/// What sampling at one size gave.
+pub(crate) enum Read {
+    Ok(symbol::Data, [(f32, f32); 4]),
+    /// The version information says the code has another size.
+    Size(usize),
+    Failed,
+}
+
+/// Finds the alignment pattern's centre near `guess`, given one module's step along the
+/// code's axes. Scores each position by how many of the 5x5 template's modules match.
+fn alignment(
+    img: &Binary,
+    guess: (f64, f64),
+    ux: (f64, f64),
+    uy: (f64, f64),
+) -> Option<(f64, f64)> {
+    let module = ((ux.0.hypot(ux.1)) + (uy.0.hypot(uy.1))) / 2.0;
+    let radius = (module * 5.0).max(4.0);
+    let step = (module / 3.0).max(1.0);
+    let n = (radius / step) as i32;
+    let mut best = (0u32, 0.0f64, 0.0f64, 0u32);
+    for j in -n..=n {
+        for i in -n..=n {
+            let (cx, cy) = (guess.0 + f64::from(i) * step, guess.1 + f64::from(j) * step);
+            let mut score = 0u32;
+            for b in -2i32..=2 {
+                for a in -2i32..=2 {
+                    let want = a.abs().max(b.abs()) != 1;
+                    let (px, py) = (
+                        cx + f64::from(a) * ux.0 + f64::from(b) * uy.0,
+                        cy + f64::from(a) * ux.1 + f64::from(b) * uy.1,
+                    );
+                    if img.at(px as f32, py as f32) == want {
+                        score += 1;
+                    }
+                }
+            }
+            // Ties are averaged: the best positions surround the true centre.
+            if score > best.0 {
+                best = (score, cx, cy, 1);
+            } else if score == best.0 {
+                best = (score, best.1 + cx, best.2 + cy, best.3 + 1);
+            }
+        }
+    }
+    (best.0 >= 22).then(|| (best.1 / f64::from(best.3), best.2 / f64::from(best.3)))
+}
+
+/// Samples a code of `size` modules whose finders are `f`, with or without looking for
+/// the alignment pattern.
+pub(crate) fn read(img: &Binary, f: &[Finder; 3], size: usize, use_alignment: bool) -> Read {
+    let [tl, tr, bl] = f.map(|p| (f64::from(p.x), f64::from(p.y)));
+    let s = size as f64;
+    let span = s - 7.0;
+    let ux = ((tr.0 - tl.0) / span, (tr.1 - tl.1) / span);
+    let uy = ((bl.0 - tl.0) / span, (bl.1 - tl.1) / span);
+    let version = (size - 17) / 4;
+    let mut fourth = ((s - 3.5, s - 3.5), (tr.0 + bl.0 - tl.0, tr.1 + bl.1 - tl.1));
+    if use_alignment {
+        if let Some(a) = symbol::last_alignment(version) {
+            let c = a as f64 + 0.5;
+            let guess = (
+                tl.0 + ux.0 * (c - 3.5) + uy.0 * (c - 3.5),
+                tl.1 + ux.1 * (c - 3.5) + uy.1 * (c - 3.5),
+            );
+            match alignment(img, guess, ux, uy) {
+                Some(p) => fourth = ((c, c), p),
+                None => return Read::Failed,
+            }
+        } else {
+            return Read::Failed;
+        }
+    }
+    let t = Transform::quad_to_quad(
+        [(3.5, 3.5), (s - 3.5, 3.5), fourth.0, (3.5, s - 3.5)],
+        [tl, tr, fourth.1, bl],
+    );
+    let mut dark = Vec::with_capacity(size * size);
+    for y in 0..size {
+        for x in 0..size {
+            let (px, py) = t.map(x as f64 + 0.5, y as f64 + 0.5);
+            dark.push(img.at(px as f32, py as f32));
+        }
+    }
+    let mut modules = Modules::new(size, dark);
+    match symbol::read(&mut modules) {
+        Ok(data) => {
+            let corners = [(0.0, 0.0), (s, 0.0), (s, s), (0.0, s)].map(|(u, v)| {
+                let (x, y) = t.map(u, v);
+                (x as f32, y as f32)
+            });
+            Read::Ok(data, corners)
+        }
+        Err(symbol::SymbolError::VersionIs(v)) if symbol::size_of(v) != size => {
+            Read::Size(symbol::size_of(v))
+        }
+        Err(_) => Read::Failed,
+    }
+}
+
+/// The sizes worth trying for a triple, nearest to the finders' estimate first.
+pub(crate) fn sizes(f: &[Finder; 3]) -> [usize; 2] {
+    let [tl, tr, bl] = f;
+    let d = |a: &Finder, b: &Finder| (a.x - b.x).hypot(a.y - b.y);
+    let est = (d(tl, tr) / ((tl.module + tr.module) / 2.0)
+        + d(tl, bl) / ((tl.module + bl.module) / 2.0))
+        / 2.0
+        + 7.0;
+    let v = ((est - 17.0) / 4.0).clamp(1.0, 40.0);
+    let near = v.round() as usize;
+    let other = if v > near as f32 {
+        near + 1
+    } else {
+        near.saturating_sub(1)
+    };
+    [
+        symbol::size_of(near.clamp(1, 40)),
+        symbol::size_of(other.clamp(1, 40)),
+    ]
+}
