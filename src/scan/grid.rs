@@ -89,15 +89,16 @@ pub(crate) enum Read {
 }
 
 /// Finds the alignment pattern's centre near `guess`, given one module's step along the
-/// code's axes. Scores each position by how many of the 5x5 template's modules match.
+/// code's axes, within `modules` modules of it. Scores each position by how many of the 5x5 template's modules match.
 fn alignment(
     img: &Binary,
     guess: (f64, f64),
     ux: (f64, f64),
     uy: (f64, f64),
+    modules: f64,
 ) -> Option<(f64, f64)> {
     let module = ((ux.0.hypot(ux.1)) + (uy.0.hypot(uy.1))) / 2.0;
-    let radius = (module * 5.0).max(4.0);
+    let radius = (module * modules).max(4.0);
     let step = (module / 3.0).max(1.0);
     let n = (radius / step) as i32;
     let mut best = (0u32, 0.0f64, 0.0f64, 0u32);
@@ -125,7 +126,76 @@ fn alignment(
             }
         }
     }
-    (best.0 >= 22).then(|| (best.1 / f64::from(best.3), best.2 / f64::from(best.3)))
+    #[cfg(test)]
+    eprintln!(
+        "align guess {guess:?} best {:?}",
+        (
+            best.0,
+            best.1 / f64::from(best.3),
+            best.2 / f64::from(best.3)
+        )
+    );
+    (best.0 >= 19).then(|| (best.1 / f64::from(best.3), best.2 / f64::from(best.3)))
+}
+
+fn sample(img: &Binary, size: usize, map: impl Fn(f64, f64) -> (f64, f64)) -> Modules {
+    let mut dark = Vec::with_capacity(size * size);
+    for y in 0..size {
+        for x in 0..size {
+            let (px, py) = map(x as f64 + 0.5, y as f64 + 0.5);
+            dark.push(img.at(px as f32, py as f32));
+        }
+    }
+    Modules::new(size, dark)
+}
+
+/// Control points for a code of version 7 and up, whose surface may be curved: every
+/// alignment pattern is looked for near where `t` puts it, and each region between
+/// neighbouring patterns gets its own transform.
+fn piecewise(
+    img: &Binary,
+    version: usize,
+    t: &Transform,
+    ux: (f64, f64),
+    uy: (f64, f64),
+) -> impl Fn(f64, f64) -> (f64, f64) {
+    let (c, n) = symbol::alignment_centres(version);
+    let coords: Vec<f64> = c[..n].iter().map(|&a| a as f64 + 0.5).collect();
+    let mut points = vec![(0.0, 0.0); n * n];
+    for j in 0..n {
+        for i in 0..n {
+            let (u, v) = (coords[i], coords[j]);
+            let guess = t.map(u, v);
+            let corner = (i == 0 && j == 0) || (i == 0 && j == n - 1) || (i == n - 1 && j == 0);
+            points[j * n + i] = if corner {
+                guess
+            } else {
+                alignment(img, guess, ux, uy, 2.5).unwrap_or(guess)
+            };
+        }
+    }
+    let mut regions = Vec::with_capacity((n - 1) * (n - 1));
+    for j in 0..n - 1 {
+        for i in 0..n - 1 {
+            let from = [
+                (coords[i], coords[j]),
+                (coords[i + 1], coords[j]),
+                (coords[i + 1], coords[j + 1]),
+                (coords[i], coords[j + 1]),
+            ];
+            let to = [
+                points[j * n + i],
+                points[j * n + i + 1],
+                points[(j + 1) * n + i + 1],
+                points[(j + 1) * n + i],
+            ];
+            regions.push(Transform::quad_to_quad(from, to));
+        }
+    }
+    move |u: f64, v: f64| {
+        let cell = |w: f64| coords[1..n - 1].iter().take_while(|&&a| w >= a).count();
+        regions[cell(v) * (n - 1) + cell(u)].map(u, v)
+    }
 }
 
 /// Samples a code of `size` modules whose finders are `f`, with or without looking for
@@ -139,33 +209,30 @@ pub(crate) fn read(img: &Binary, f: &[Finder; 3], size: usize, use_alignment: bo
     let version = (size - 17) / 4;
     let mut fourth = ((s - 3.5, s - 3.5), (tr.0 + bl.0 - tl.0, tr.1 + bl.1 - tl.1));
     if use_alignment {
-        if let Some(a) = symbol::last_alignment(version) {
-            let c = a as f64 + 0.5;
-            let guess = (
-                tl.0 + ux.0 * (c - 3.5) + uy.0 * (c - 3.5),
-                tl.1 + ux.1 * (c - 3.5) + uy.1 * (c - 3.5),
-            );
-            match alignment(img, guess, ux, uy) {
-                Some(p) => fourth = ((c, c), p),
-                None => return Read::Failed,
-            }
-        } else {
+        let Some(a) = symbol::last_alignment(version) else {
             return Read::Failed;
+        };
+        let c = a as f64 + 0.5;
+        let guess = (
+            tl.0 + ux.0 * (c - 3.5) + uy.0 * (c - 3.5),
+            tl.1 + ux.1 * (c - 3.5) + uy.1 * (c - 3.5),
+        );
+        match alignment(img, guess, ux, uy, 7.0) {
+            Some(p) => fourth = ((c, c), p),
+            None => return Read::Failed,
         }
     }
     let t = Transform::quad_to_quad(
         [(3.5, 3.5), (s - 3.5, 3.5), fourth.0, (3.5, s - 3.5)],
         [tl, tr, fourth.1, bl],
     );
-    let mut dark = Vec::with_capacity(size * size);
-    for y in 0..size {
-        for x in 0..size {
-            let (px, py) = t.map(x as f64 + 0.5, y as f64 + 0.5);
-            dark.push(img.at(px as f32, py as f32));
-        }
+    let mut modules = sample(img, size, |u, v| t.map(u, v));
+    let mut result = symbol::read(&mut modules);
+    if use_alignment && version >= 7 && matches!(result, Err(symbol::SymbolError::Blocks)) {
+        modules = sample(img, size, piecewise(img, version, &t, ux, uy));
+        result = symbol::read(&mut modules);
     }
-    let mut modules = Modules::new(size, dark);
-    match symbol::read(&mut modules) {
+    match result {
         Ok(data) => {
             let corners = [(0.0, 0.0), (s, 0.0), (s, s), (0.0, s)].map(|(u, v)| {
                 let (x, y) = t.map(u, v);

@@ -7,7 +7,7 @@
 //! ([`binary`]), find the finder patterns ([`finder`]), sample the module grid through a
 //! perspective transform fixed by the alignment pattern ([`grid`]), read format, version
 //! and codewords ([`symbol`]), correct errors ([`rs`]) and parse the segments
-//! ([`payload`], [`sjis`]). A frame that gives nothing is tried again inverted (light
+//! ([`payload`], [`cjk`]). A frame that gives nothing is tried again inverted (light
 //! codes on dark) and with a global threshold; mirrored codes are read as such.
 //! Every loop is bounded by the frame's size, and a frame larger than [`MAX_PIXELS`] is
 //! refused before anything is allocated.
@@ -15,11 +15,11 @@
 use core::fmt;
 
 mod binary;
+mod cjk;
 mod finder;
 mod grid;
 mod payload;
 mod rs;
-mod sjis;
 mod symbol;
 
 pub use symbol::EcLevel;
@@ -85,7 +85,7 @@ fn check(width: usize, height: usize, len: usize, bytes_per_pixel: usize) -> Res
 #[derive(Clone, Debug, PartialEq)]
 pub struct Code {
     /// The text, when every segment's character encoding is known (numeric, alphanumeric,
-    /// Kanji, and byte segments in UTF-8, Shift_JIS, ISO-8859-1 or ASCII, named by an ECI or
+    /// Kanji, Hanzi, and byte segments in UTF-8, Shift_JIS, GB 2312, ISO-8859-1 or ASCII, named by an ECI or
     /// guessed in that order). `None` for an ECI this reader has no table for.
     pub text: Option<String>,
     /// The payload bytes as encoded: numeric and alphanumeric as ASCII, Kanji as Shift_JIS.
@@ -230,5 +230,68 @@ mod tests {
     #[test]
     fn blank_frame_has_no_code() {
         assert_eq!(scan_gray(64, 48, &[255; 64 * 48]), Ok(vec![]));
+    }
+}
+
+#[cfg(all(test, feature = "cli"))]
+mod debug {
+    #[test]
+    #[ignore]
+    fn debug_photo() {
+        let path = std::env::var("PHOTO").unwrap();
+        let img = image::open(path).unwrap().to_luma8();
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        for local in [true, false] {
+            let b = if local {
+                super::binary::local(w, h, img.as_raw())
+            } else {
+                super::binary::global(w, h, img.as_raw())
+            };
+            let f = super::finder::find(&b);
+            if let Ok(c) = std::env::var("CROP") {
+                let v: Vec<usize> = c.split(',').map(|x| x.parse().unwrap()).collect();
+                for y in v[1]..v[1] + v[2] {
+                    let row: String = (v[0]..v[0] + v[2])
+                        .map(|x| if b.get(x, y) { '#' } else { '.' })
+                        .collect();
+                    eprintln!("{row}");
+                }
+            }
+            eprintln!(
+                "local={local} finders: {:?}",
+                f.iter()
+                    .map(|f| (f.x as i32, f.y as i32, (f.module * 10.0) as i32, f.count))
+                    .collect::<Vec<_>>()
+            );
+            for t in super::finder::triples(&f).iter().take(5) {
+                let sizes = super::grid::sizes(t);
+                eprint!(
+                    "triple {:?} sizes {:?}:",
+                    t.map(|f| (f.x as i32, f.y as i32)),
+                    sizes
+                );
+                for s in sizes {
+                    for a in [true, false] {
+                        let r = super::grid::read(&b, t, s, a);
+                        eprint!(
+                            " {s}/{a}:{}",
+                            match r {
+                                super::grid::Read::Ok(d, _) => format!(
+                                    "ok v{} {:02x?} {:?}",
+                                    d.version,
+                                    &d.codewords[..8.min(d.codewords.len())],
+                                    super::payload::parse(&d.codewords, d.version)
+                                        .map(|p| p.text)
+                                        .err()
+                                ),
+                                super::grid::Read::Size(s) => format!("size{s}"),
+                                super::grid::Read::Failed => "fail".into(),
+                            }
+                        );
+                    }
+                }
+                eprintln!();
+            }
+        }
     }
 }

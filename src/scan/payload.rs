@@ -1,16 +1,16 @@
 //! The data bit stream inside a QR symbol: segments in numeric, alphanumeric, byte and
-//! Kanji modes, ECI designators, structured append and FNC1 headers, and the text they
+//! Kanji modes, Hanzi mode (GB 2312), ECI designators, structured append and FNC1 headers, and the text they
 //! spell. Byte segments without an ECI are in an unnamed encoding; like other readers we
 //! take ASCII, then UTF-8, then Shift_JIS, then ISO-8859-1, the first that fits.
 
-use super::sjis;
+use super::cjk;
 
 /// Why the bit stream did not give a payload.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum PayloadError {
     /// A segment runs past the end of the data.
     Truncated,
-    /// A mode indicator this reader does not know (or GB 2312 Hanzi mode).
+    /// A mode indicator this reader does not know, or a Hanzi subset other than GB 2312.
     Mode(u8),
     /// A digit or character value outside its mode's range.
     Value,
@@ -45,6 +45,7 @@ impl Bits<'_> {
 enum Charset {
     Latin1,
     ShiftJis,
+    Gb2312,
     Utf8,
     Ascii,
     /// An ECI this reader has no table for: the text is not given.
@@ -56,6 +57,7 @@ fn charset_of_eci(eci: u32) -> Charset {
         1 | 3 => Charset::Latin1,
         20 => Charset::ShiftJis,
         26 => Charset::Utf8,
+        29 => Charset::Gb2312,
         27 | 170 => Charset::Ascii,
         _ => Charset::Other,
     }
@@ -65,13 +67,14 @@ fn decode_text(bytes: &[u8], charset: Option<Charset>) -> Option<String> {
     let latin1 = |b: &[u8]| b.iter().map(|&c| char::from(c)).collect::<String>();
     match charset {
         Some(Charset::Latin1) => Some(latin1(bytes)),
-        Some(Charset::ShiftJis) => sjis::decode(bytes),
+        Some(Charset::ShiftJis) => cjk::shift_jis(bytes),
+        Some(Charset::Gb2312) => cjk::gb2312(bytes),
         Some(Charset::Utf8) => String::from_utf8(bytes.to_vec()).ok(),
         Some(Charset::Ascii) => bytes.is_ascii().then(|| latin1(bytes)),
         Some(Charset::Other) => None,
         None => String::from_utf8(bytes.to_vec())
             .ok()
-            .or_else(|| sjis::decode(bytes))
+            .or_else(|| cjk::shift_jis(bytes))
             .or_else(|| Some(latin1(bytes))),
     }
 }
@@ -188,7 +191,7 @@ pub(crate) fn parse(codewords: &[u8], version: usize) -> Result<Payload, Payload
                     sj.push((w >> 8) as u8);
                     sj.push(w as u8);
                 }
-                let piece = sjis::decode(&sj);
+                let piece = cjk::shift_jis(&sj);
                 text = match (text, piece) {
                     (Some(mut t), Some(p)) => {
                         t.push_str(&p);
@@ -197,6 +200,34 @@ pub(crate) fn parse(codewords: &[u8], version: usize) -> Result<Payload, Payload
                     _ => None,
                 };
                 bytes.extend(sj);
+            }
+            13 => {
+                // Hanzi mode (GB/T 18284); subset 1 is GB 2312.
+                flush(&mut pending, &mut text, charset);
+                if bits.take(4)? != 1 {
+                    return Err(PayloadError::Mode(13));
+                }
+                let count = bits.take([8, 10, 12][class])? as usize;
+                if count * 13 > bits.left() {
+                    return Err(PayloadError::Truncated);
+                }
+                let mut gb = Vec::with_capacity(count * 2);
+                for _ in 0..count {
+                    let v = bits.take(13)?;
+                    let w = (v / 0x60) << 8 | (v % 0x60);
+                    let w = if w < 0x0a00 { w + 0xa1a1 } else { w + 0xa6a1 };
+                    gb.push((w >> 8) as u8);
+                    gb.push(w as u8);
+                }
+                let piece = cjk::gb2312(&gb);
+                text = match (text, piece) {
+                    (Some(mut t), Some(p)) => {
+                        t.push_str(&p);
+                        Some(t)
+                    }
+                    _ => None,
+                };
+                bytes.extend(gb);
             }
             7 => {
                 flush(&mut pending, &mut text, charset);

@@ -68,7 +68,7 @@ pub(crate) fn size_of(version: usize) -> usize {
 }
 
 /// Centres of the alignment patterns along each axis (empty for version 1).
-fn alignment_centres(version: usize) -> ([usize; 7], usize) {
+pub(crate) fn alignment_centres(version: usize) -> ([usize; 7], usize) {
     let mut out = [0usize; 7];
     if version < 2 {
         return (out, 0);
@@ -199,6 +199,12 @@ impl Modules {
                 .rev()
                 .flat_map(|i| (s - 11..=s - 9).rev().map(move |j| (i, j))),
         );
+        #[cfg(test)]
+        eprint!(
+            "[ver d={} {}]",
+            (top_right ^ VERSION_CODES[0]).count_ones(),
+            (bottom_left ^ VERSION_CODES[0]).count_ones()
+        );
         nearest(&VERSION_CODES, &[top_right, bottom_left]).map(|i| i + 7)
     }
 }
@@ -296,6 +302,8 @@ fn read_one(m: &Modules) -> Result<Data, SymbolError> {
         version = said;
     }
     let (level, mask_no) = m.format().ok_or(SymbolError::Format)?;
+    #[cfg(test)]
+    eprint!("[fmt {level:?} {mask_no} mir {}]", m.mirrored);
 
     // Zig-zag over column pairs from the right, skipping the vertical timing column.
     let mut raw = Vec::with_capacity(size * size / 8);
@@ -360,6 +368,11 @@ fn read_one(m: &Modules) -> Result<Data, SymbolError> {
     }
     let mut codewords = Vec::with_capacity(data_total);
     for block in split.iter_mut() {
+        #[cfg(test)]
+        {
+            let mut b2 = block.clone();
+            eprint!("[blk {:?}]", rs::correct(&mut b2, ec));
+        }
         rs::correct(block, ec).ok_or(SymbolError::Blocks)?;
         let data_len = block.len() - ec;
         codewords.extend_from_slice(&block[..data_len]);
