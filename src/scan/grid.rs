@@ -222,15 +222,43 @@ pub(crate) fn read(img: &Binary, f: &[Finder; 3], size: usize, use_alignment: bo
             None => return Read::Failed,
         }
     }
-    let t = Transform::quad_to_quad(
-        [(3.5, 3.5), (s - 3.5, 3.5), fourth.0, (3.5, s - 3.5)],
-        [tl, tr, fourth.1, bl],
-    );
+    let frame = |fourth: ((f64, f64), (f64, f64))| {
+        Transform::quad_to_quad(
+            [(3.5, 3.5), (s - 3.5, 3.5), fourth.0, (3.5, s - 3.5)],
+            [tl, tr, fourth.1, bl],
+        )
+    };
+    let mut t = frame(fourth);
     let mut modules = sample(img, size, |u, v| t.map(u, v));
     let mut result = symbol::read(&mut modules);
     if use_alignment && version >= 7 && matches!(result, Err(symbol::SymbolError::Blocks)) {
         modules = sample(img, size, piecewise(img, version, &t, ux, uy));
         result = symbol::read(&mut modules);
+    }
+    if !use_alignment
+        && version <= 6
+        && result.is_err()
+        && !matches!(result, Err(symbol::SymbolError::VersionIs(_)))
+    {
+        // Without an alignment pattern the fourth corner is a guess from a parallelogram;
+        // under perspective it can be a module or so out, so nearby guesses are tried.
+        'jitter: for dy in [0.0, -0.5, 0.5, -1.0, 1.0] {
+            for dx in [0.0, -0.5, 0.5, -1.0, 1.0] {
+                if dx == 0.0 && dy == 0.0 {
+                    continue;
+                }
+                let moved = (
+                    fourth.1 .0 + dx * ux.0 + dy * uy.0,
+                    fourth.1 .1 + dx * ux.1 + dy * uy.1,
+                );
+                t = frame((fourth.0, moved));
+                modules = sample(img, size, |u, v| t.map(u, v));
+                result = symbol::read(&mut modules);
+                if result.is_ok() {
+                    break 'jitter;
+                }
+            }
+        }
     }
     match result {
         Ok(data) => {
