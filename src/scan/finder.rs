@@ -39,6 +39,14 @@ fn ratio(r: &[f32; 5], slack: f32) -> Option<f32> {
     ok.then_some(m)
 }
 
+/// [`ratio`] in integers, for the row scan that tries every run.
+fn quick_ratio(r: &[u32; 5]) -> bool {
+    let total = r[0] + r[1] + r[2] + r[3] + r[4];
+    // |r - m| < m/2 for the 1s and |r - 3m| < 3m/2 for the 3, with m = total / 7.
+    let off = |n: u32, k: u32| (14 * n).abs_diff(2 * k * total) < k * total;
+    total >= 7 && off(r[0], 1) && off(r[1], 1) && off(r[2], 3) && off(r[3], 1) && off(r[4], 1)
+}
+
 /// The five runs along a line through (x, y) in direction (dx, dy), with the centre of the
 /// middle (dark) run. `limit` bounds the whole length.
 fn runs(
@@ -117,28 +125,34 @@ fn confirm(img: &Binary, cx: f32, y: usize, total: f32) -> Option<(f32, f32, f32
     Some((cx, cy, (ht + vt) / 14.0))
 }
 
+#[cfg(test)]
+pub(crate) static CONFIRMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Finds the finder patterns in a binary image.
 pub(crate) fn find(img: &Binary) -> Vec<Finder> {
     let mut found: Vec<Finder> = Vec::new();
     let step = (img.height / 600).max(1);
-    let mut runs_buf: Vec<(usize, usize)> = Vec::with_capacity(img.width / 2);
+    // Where each run starts, then the row's end; filled without branches, as noisy rows
+    // would make a branch per pixel mispredict.
+    let mut edges: Vec<u32> = vec![0; img.width + 1];
     for y in (0..img.height).step_by(step) {
         let row = &img.dark[y * img.width..(y + 1) * img.width];
-        runs_buf.clear();
-        let mut start = 0;
-        for x in 1..=row.len() {
-            if x == row.len() || row[x] != row[start] {
-                runs_buf.push((start, x - start));
-                start = x;
-            }
+        let mut n = 1;
+        for x in 1..row.len() {
+            edges[n] = x as u32;
+            n += usize::from(row[x] != row[x - 1]);
         }
-        let first_dark = row.first() == Some(&1);
-        let mut k = if first_dark { 0 } else { 1 };
-        while k + 4 < runs_buf.len() {
-            let r = [0, 1, 2, 3, 4].map(|i| runs_buf[k + i].1 as f32);
-            if let Some(m) = ratio(&r, 1.0) {
-                let (s, len) = runs_buf[k + 2];
-                let cx = s as f32 + len as f32 / 2.0;
+        edges[n] = row.len() as u32;
+        let runs = n;
+        let len = |i: usize| edges[i + 1] - edges[i];
+        let mut k = if row.first() == Some(&1) { 0 } else { 1 };
+        while k + 4 < runs {
+            let r = [len(k), len(k + 1), len(k + 2), len(k + 3), len(k + 4)];
+            if quick_ratio(&r) {
+                let m = r.iter().sum::<u32>() as f32 / 7.0;
+                let cx = edges[k + 2] as f32 + r[2] as f32 / 2.0;
+                #[cfg(test)]
+                CONFIRMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if let Some((x, cy, module)) = confirm(img, cx, y, m * 7.0) {
                     add(&mut found, x, cy, module);
                 }

@@ -89,13 +89,15 @@ pub(crate) enum Read {
 }
 
 /// Finds the alignment pattern's centre near `guess`, given one module's step along the
-/// code's axes, within `modules` modules of it. Scores each position by how many of the 5x5 template's modules match.
+/// code's axes, within `modules` modules of it. Scores each position by how many of the 5x5 template's modules match;
+/// `min_score` of 25 is a match.
 fn alignment(
     img: &Binary,
     guess: (f64, f64),
     ux: (f64, f64),
     uy: (f64, f64),
     modules: f64,
+    min_score: u32,
 ) -> Option<(f64, f64)> {
     let module = ((ux.0.hypot(ux.1)) + (uy.0.hypot(uy.1))) / 2.0;
     let radius = (module * modules).max(4.0);
@@ -135,7 +137,7 @@ fn alignment(
             best.2 / f64::from(best.3)
         )
     );
-    (best.0 >= 19).then(|| (best.1 / f64::from(best.3), best.2 / f64::from(best.3)))
+    (best.0 >= min_score).then(|| (best.1 / f64::from(best.3), best.2 / f64::from(best.3)))
 }
 
 fn sample(img: &Binary, size: usize, map: impl Fn(f64, f64) -> (f64, f64)) -> Modules {
@@ -170,7 +172,7 @@ fn piecewise(
             points[j * n + i] = if corner {
                 guess
             } else {
-                alignment(img, guess, ux, uy, 2.5).unwrap_or(guess)
+                alignment(img, guess, ux, uy, 2.5, 19).unwrap_or(guess)
             };
         }
     }
@@ -217,7 +219,10 @@ pub(crate) fn read(img: &Binary, f: &[Finder; 3], size: usize, use_alignment: bo
             tl.0 + ux.0 * (c - 3.5) + uy.0 * (c - 3.5),
             tl.1 + ux.1 * (c - 3.5) + uy.1 * (c - 3.5),
         );
-        match alignment(img, guess, ux, uy, 7.0) {
+        // Near the guess first; perspective can put it further out.
+        let found = alignment(img, guess, ux, uy, 3.0, 23)
+            .or_else(|| alignment(img, guess, ux, uy, 7.0, 19));
+        match found {
             Some(p) => fourth = ((c, c), p),
             None => return Read::Failed,
         }

@@ -247,7 +247,22 @@ mod debug {
             } else {
                 super::binary::global(w, h, img.as_raw())
             };
+            let t0 = std::time::Instant::now();
             let f = super::finder::find(&b);
+            eprintln!(
+                "confirms {}",
+                super::finder::CONFIRMS.swap(0, std::sync::atomic::Ordering::Relaxed)
+            );
+            eprintln!(
+                "find {:?} -> {} finders, {} triples",
+                t0.elapsed(),
+                f.len(),
+                super::finder::triples(&f).len()
+            );
+            let t0 = std::time::Instant::now();
+            let mut codes = vec![];
+            super::read_all(&b, &mut codes);
+            eprintln!("read_all {:?}", t0.elapsed());
             if let Ok(c) = std::env::var("CROP") {
                 let v: Vec<usize> = c.split(',').map(|x| x.parse().unwrap()).collect();
                 for y in v[1]..v[1] + v[2] {
