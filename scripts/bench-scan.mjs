@@ -35,26 +35,35 @@ function pick({ width, height, data }) {
   return { width, height, rgba: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
 }
 
-// A 1280x720 frame: grey noise, and the demo mark's QR at 4 px a module (or none).
+// A 1280x720 camera-like frame: uneven light, sensor noise, and the demo mark's QR at
+// 4 px a module; without the code, the same QR with its finder patterns erased, so the
+// frame is as busy with edges but holds no code.
 function frame(withCode) {
   const w = 1280, h = 720, rgba = new Uint8ClampedArray(w * h * 4);
   let seed = 12345;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) / 65536;
-  for (let i = 0; i < w * h; i++) {
-    const v = 110 + rnd() * 60 + 40 * Math.sin(i % w / 90) * Math.cos(i / w / 70);
-    rgba.set([v, v, v, 255], i * 4);
+  const light = (x, y) => 0.75 + 0.25 * Math.sin(x / 300) * Math.cos(y / 200);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const v = 150 * light(x, y) + (rnd() - 0.5) * 12;
+    rgba.set([v, v, v, 255], (y * w + x) * 4);
   }
-  if (withCode) {
-    const qr = PNG.sync.read(fs.readFileSync(path.join(ROOT, 'demo/valid-ccc.png')));
-    // The demo PNG is drawn at some px a module; rescale to about 4 px a module.
-    const scale = 4 / Math.max(1, moduleWidth(qr));
-    const sw = Math.round(qr.width * scale), sh = Math.round(qr.height * scale);
-    const ox = (w - sw) >> 1, oy = (h - sh) >> 1;
-    for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) {
-      const s = (Math.floor(y / scale) * qr.width + Math.floor(x / scale)) * 4;
-      const v = qr.data[s] < 128 ? 30 + rnd() * 20 : 200 + rnd() * 40;
-      rgba.set([v, v, v, 255], ((oy + y) * w + ox + x) * 4);
+  const qr = PNG.sync.read(fs.readFileSync(path.join(ROOT, 'demo/valid-ccc.png')));
+  const mw = moduleWidth(qr), scale = 4 / mw;
+  const dark = (x, y) => {
+    const [fx, fy] = [Math.floor(x / scale), Math.floor(y / scale)];
+    if (!withCode) {
+      // The quiet zone is 4 modules; finders are the 7x7 squares at three corners.
+      const q = 4 * mw, f = 7 * mw, size = qr.width - 2 * q;
+      const inF = (a, b) => a >= q && a < q + f && b >= q && b < q + f;
+      if (inF(fx, fy) || inF(fx - size + f, fy) || inF(fx, fy - size + f)) return false;
     }
+    return qr.data[(fy * qr.width + fx) * 4] < 128;
+  };
+  const sw = Math.round(qr.width * scale), sh = Math.round(qr.height * scale);
+  const ox = (w - sw) >> 1, oy = (h - sh) >> 1;
+  for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) {
+    const v = (dark(x, y) ? 35 : 215) * light(ox + x, oy + y) + (rnd() - 0.5) * 12;
+    rgba.set([v, v, v, 255], ((oy + y) * w + ox + x) * 4);
   }
   return { width: w, height: h, rgba };
 }

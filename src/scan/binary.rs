@@ -3,32 +3,38 @@
 //! blocks taken as background. A global threshold (Otsu's) is the fallback for small or
 //! evenly lit images where the local one breaks thin modules.
 
-/// One byte per pixel, 1 = dark.
+/// One byte per pixel, 1 = dark, read through a polarity: when `light` is 1 the image is
+/// read inverted, for light-on-dark codes, without a second copy.
 pub(crate) struct Binary {
     pub(crate) width: usize,
     pub(crate) height: usize,
     pub(crate) dark: Vec<u8>,
+    pub(crate) light: u8,
 }
 
 impl Binary {
-    pub(crate) fn get(&self, x: usize, y: usize) -> bool {
-        self.dark[y * self.width + x] != 0
+    fn new(width: usize, height: usize, dark: Vec<u8>) -> Self {
+        Binary {
+            width,
+            height,
+            dark,
+            light: 0,
+        }
     }
 
-    /// Whether the pixel at a real-valued position is dark; outside the frame is light.
+    /// Whether a pixel reads dark under polarity `light` (0 as printed, 1 inverted).
+    pub(crate) fn get_as(&self, x: usize, y: usize, light: u8) -> bool {
+        self.dark[y * self.width + x] ^ light != 0
+    }
+
+    /// Whether the pixel at a real-valued position reads dark; outside the frame is
+    /// background.
     pub(crate) fn at(&self, x: f32, y: f32) -> bool {
         if x < 0.0 || y < 0.0 {
             return false;
         }
         let (xi, yi) = (x as usize, y as usize);
-        xi < self.width && yi < self.height && self.dark[yi * self.width + xi] != 0
-    }
-
-    /// Light becomes dark and dark light, for light-on-dark codes.
-    pub(crate) fn invert(&mut self) {
-        for p in &mut self.dark {
-            *p ^= 1;
-        }
+        xi < self.width && yi < self.height && self.dark[yi * self.width + xi] ^ self.light != 0
     }
 }
 
@@ -101,11 +107,7 @@ pub(crate) fn local(width: usize, height: usize, gray: &[u8]) -> Binary {
             }
         }
     }
-    Binary {
-        width,
-        height,
-        dark,
-    }
+    Binary::new(width, height, dark)
 }
 
 /// One threshold for the whole frame, by Otsu's method.
@@ -139,9 +141,5 @@ pub(crate) fn global(width: usize, height: usize, gray: &[u8]) -> Binary {
         }
     }
     let dark = gray.iter().map(|&p| u8::from(p <= threshold)).collect();
-    Binary {
-        width,
-        height,
-        dark,
-    }
+    Binary::new(width, height, dark)
 }

@@ -15,6 +15,8 @@ pub(crate) struct Finder {
     pub(crate) module: f32,
     /// How many row hits were merged into it.
     pub(crate) count: u32,
+    /// 1 for a light-on-dark (inverted) pattern, else 0.
+    pub(crate) light: u8,
 }
 
 /// At most this many patterns are kept: a frame of finder-like noise cannot make the
@@ -48,7 +50,7 @@ fn quick_ratio(r: &[u32; 5]) -> bool {
 }
 
 /// The five runs along a line through (x, y) in direction (dx, dy), with the centre of the
-/// middle (dark) run. `limit` bounds the whole length.
+/// middle (dark, under polarity `light`) run. `limit` bounds the whole length.
 fn runs(
     img: &Binary,
     x: i32,
@@ -56,6 +58,7 @@ fn runs(
     dx: i32,
     dy: i32,
     limit: i32,
+    light: u8,
 ) -> Option<([f32; 5], f32, f32)> {
     let (w, h) = (img.width as i32, img.height as i32);
     let dark = |i: i32| {
@@ -63,7 +66,7 @@ fn runs(
         if px < 0 || py < 0 || px >= w || py >= h {
             None
         } else {
-            Some(img.get(px as usize, py as usize))
+            Some(img.get_as(px as usize, py as usize, light))
         }
     };
     if dark(0) != Some(true) {
@@ -98,7 +101,7 @@ fn runs(
         c[4] += 1;
         j += 1;
     }
-    if c.iter().any(|&n| n == 0) || c.iter().sum::<i32>() > limit {
+    if c.contains(&0) || c.iter().sum::<i32>() > limit {
         return None;
     }
     let mid = (back_end + fwd_end) as f32 / 2.0 + 0.5;
@@ -108,27 +111,24 @@ fn runs(
 
 /// Checks a row hit centred at `cx` on row `y` in the other directions; returns the
 /// refined centre and module size.
-fn confirm(img: &Binary, cx: f32, y: usize, total: f32) -> Option<(f32, f32, f32)> {
+fn confirm(img: &Binary, cx: f32, y: usize, total: f32, light: u8) -> Option<(f32, f32, f32)> {
     let limit = (total * 2.0) as i32 + 4;
-    let (v, _, cy) = runs(img, cx as i32, y as i32, 0, 1, limit)?;
+    let (v, _, cy) = runs(img, cx as i32, y as i32, 0, 1, limit, light)?;
     let vt: f32 = v.iter().sum();
     if (vt - total).abs() * 5.0 > 2.0 * total.max(vt) {
         return None;
     }
     ratio(&v, 1.0)?;
-    let (hr, cx, _) = runs(img, cx as i32, cy as i32, 1, 0, limit)?;
+    let (hr, cx, _) = runs(img, cx as i32, cy as i32, 1, 0, limit, light)?;
     let ht: f32 = hr.iter().sum();
     ratio(&hr, 1.0)?;
     // The diagonal rules out stripes and crosses that pass the two straight checks.
-    let (d, _, _) = runs(img, cx as i32, cy as i32, 1, 1, limit)?;
+    let (d, _, _) = runs(img, cx as i32, cy as i32, 1, 1, limit, light)?;
     ratio(&d, 1.5)?;
     Some((cx, cy, (ht + vt) / 14.0))
 }
 
-#[cfg(test)]
-pub(crate) static CONFIRMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// Finds the finder patterns in a binary image.
+/// Finds the finder patterns in a binary image, printed and inverted.
 pub(crate) fn find(img: &Binary) -> Vec<Finder> {
     let mut found: Vec<Finder> = Vec::new();
     let step = (img.height / 600).max(1);
@@ -145,19 +145,21 @@ pub(crate) fn find(img: &Binary) -> Vec<Finder> {
         edges[n] = row.len() as u32;
         let runs = n;
         let len = |i: usize| edges[i + 1] - edges[i];
-        let mut k = if row.first() == Some(&1) { 0 } else { 1 };
+        // Windows starting on a dark run look for printed patterns, on a light run for
+        // inverted ones.
+        let first_light = u8::from(row.first() != Some(&1));
+        let mut k = 0;
         while k + 4 < runs {
+            let light = (k as u8 & 1) ^ first_light;
             let r = [len(k), len(k + 1), len(k + 2), len(k + 3), len(k + 4)];
             if quick_ratio(&r) {
                 let m = r.iter().sum::<u32>() as f32 / 7.0;
                 let cx = edges[k + 2] as f32 + r[2] as f32 / 2.0;
-                #[cfg(test)]
-                CONFIRMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if let Some((x, cy, module)) = confirm(img, cx, y, m * 7.0) {
-                    add(&mut found, x, cy, module);
+                if let Some((x, cy, module)) = confirm(img, cx, y, m * 7.0, light) {
+                    add(&mut found, x, cy, module, light);
                 }
             }
-            k += 2;
+            k += 1;
         }
         if found.len() >= MAX_FINDERS {
             break;
@@ -166,9 +168,10 @@ pub(crate) fn find(img: &Binary) -> Vec<Finder> {
     found
 }
 
-fn add(found: &mut Vec<Finder>, x: f32, y: f32, module: f32) {
+fn add(found: &mut Vec<Finder>, x: f32, y: f32, module: f32, light: u8) {
     for f in found.iter_mut() {
-        if (f.x - x).abs() <= f.module
+        if f.light == light
+            && (f.x - x).abs() <= f.module
             && (f.y - y).abs() <= f.module
             && (f.module - module).abs() <= f.module.max(1.0)
         {
@@ -185,6 +188,7 @@ fn add(found: &mut Vec<Finder>, x: f32, y: f32, module: f32) {
         y,
         module,
         count: 1,
+        light,
     });
 }
 
@@ -192,7 +196,7 @@ fn add(found: &mut Vec<Finder>, x: f32, y: f32, module: f32) {
 /// (top-left, top-right, bottom-left) for a code seen from the front.
 pub(crate) fn triples(finders: &[Finder]) -> Vec<[Finder; 3]> {
     let mut ranked: Vec<Finder> = finders.to_vec();
-    ranked.sort_by(|a, b| b.count.cmp(&a.count));
+    ranked.sort_by_key(|f| std::cmp::Reverse(f.count));
     if ranked.iter().filter(|f| f.count >= 2).count() >= 3 {
         ranked.retain(|f| f.count >= 2);
     }

@@ -128,15 +128,6 @@ fn alignment(
             }
         }
     }
-    #[cfg(test)]
-    eprintln!(
-        "align guess {guess:?} best {:?}",
-        (
-            best.0,
-            best.1 / f64::from(best.3),
-            best.2 / f64::from(best.3)
-        )
-    );
     (best.0 >= min_score).then(|| (best.1 / f64::from(best.3), best.2 / f64::from(best.3)))
 }
 
@@ -168,7 +159,8 @@ fn piecewise(
         for i in 0..n {
             let (u, v) = (coords[i], coords[j]);
             let guess = t.map(u, v);
-            let corner = (i == 0 && j == 0) || (i == 0 && j == n - 1) || (i == n - 1 && j == 0);
+            // The finders stand where these three patterns would be.
+            let corner = (i == 0 || j == 0) && (i + j == 0 || i + j == n - 1);
             points[j * n + i] = if corner {
                 guess
             } else {

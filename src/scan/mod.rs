@@ -7,8 +7,9 @@
 //! ([`binary`]), find the finder patterns ([`finder`]), sample the module grid through a
 //! perspective transform fixed by the alignment pattern ([`grid`]), read format, version
 //! and codewords ([`symbol`]), correct errors ([`rs`]) and parse the segments
-//! ([`payload`], [`cjk`]). A frame that gives nothing is tried again inverted (light
-//! codes on dark) and with a global threshold; mirrored codes are read as such.
+//! ([`payload`], [`cjk`]). One scan finds printed and inverted (light-on-dark) finder
+//! patterns; a frame where a code was seen but not read is tried again with a global
+//! threshold; mirrored codes are read as such.
 //! Every loop is bounded by the frame's size, and a frame larger than [`MAX_PIXELS`] is
 //! refused before anything is allocated.
 
@@ -119,38 +120,48 @@ const MAX_ATTEMPTS: usize = 64;
 pub fn scan_gray(width: usize, height: usize, gray: &[u8]) -> Result<Vec<Code>, ScanError> {
     check(width, height, gray.len(), 1)?;
     let mut codes = Vec::new();
-    for (local, inverted) in [(true, false), (true, true), (false, false), (false, true)] {
-        let mut img = if local {
-            binary::local(width, height, gray)
-        } else {
-            binary::global(width, height, gray)
-        };
-        if inverted {
-            img.invert();
-        }
-        read_all(&img, &mut codes);
-        if !codes.is_empty() {
-            break;
-        }
+    let mut img = binary::local(width, height, gray);
+    if !read_all(&mut img, &mut codes) {
+        // Something code-like was seen but not read: the global threshold is the second try.
+        img = binary::global(width, height, gray);
+        read_all(&mut img, &mut codes);
     }
     Ok(codes)
 }
 
-fn read_all(img: &binary::Binary, codes: &mut Vec<Code>) {
+/// Reads the codes in `img`, printed ones first, then inverted ones if there were none.
+/// Returns false when nothing was read although three finder patterns were seen.
+fn read_all(img: &mut binary::Binary, codes: &mut Vec<Code>) -> bool {
     let finders = finder::find(img);
-    let mut used: Vec<finder::Finder> = Vec::new();
-    let same = |a: &finder::Finder, b: &finder::Finder| {
-        (a.x - b.x).abs() < a.module && (a.y - b.y).abs() < a.module
-    };
-    for triple in finder::triples(&finders).iter().take(MAX_ATTEMPTS) {
-        if triple.iter().any(|f| used.iter().any(|u| same(u, f))) {
-            continue;
+    let mut tried = false;
+    for light in [0, 1] {
+        let mine: Vec<finder::Finder> = finders
+            .iter()
+            .filter(|f| f.light == light)
+            .copied()
+            .collect();
+        let triples = finder::triples(&mine);
+        tried |= !triples.is_empty();
+        img.light = light;
+        let mut used: Vec<finder::Finder> = Vec::new();
+        let same = |a: &finder::Finder, b: &finder::Finder| {
+            (a.x - b.x).abs() < a.module && (a.y - b.y).abs() < a.module
+        };
+        for triple in triples.iter().take(MAX_ATTEMPTS) {
+            if triple.iter().any(|f| used.iter().any(|u| same(u, f))) {
+                continue;
+            }
+            if let Some(code) = read_triple(img, triple) {
+                used.extend_from_slice(triple);
+                codes.push(code);
+            }
         }
-        if let Some(code) = read_triple(img, triple) {
-            used.extend_from_slice(triple);
-            codes.push(code);
+        img.light = 0;
+        if !codes.is_empty() {
+            return true;
         }
     }
+    !tried
 }
 
 fn read_triple(img: &binary::Binary, triple: &[finder::Finder; 3]) -> Option<Code> {
@@ -230,83 +241,5 @@ mod tests {
     #[test]
     fn blank_frame_has_no_code() {
         assert_eq!(scan_gray(64, 48, &[255; 64 * 48]), Ok(vec![]));
-    }
-}
-
-#[cfg(all(test, feature = "cli"))]
-mod debug {
-    #[test]
-    #[ignore]
-    fn debug_photo() {
-        let path = std::env::var("PHOTO").unwrap();
-        let img = image::open(path).unwrap().to_luma8();
-        let (w, h) = (img.width() as usize, img.height() as usize);
-        for local in [true, false] {
-            let b = if local {
-                super::binary::local(w, h, img.as_raw())
-            } else {
-                super::binary::global(w, h, img.as_raw())
-            };
-            let t0 = std::time::Instant::now();
-            let f = super::finder::find(&b);
-            eprintln!(
-                "confirms {}",
-                super::finder::CONFIRMS.swap(0, std::sync::atomic::Ordering::Relaxed)
-            );
-            eprintln!(
-                "find {:?} -> {} finders, {} triples",
-                t0.elapsed(),
-                f.len(),
-                super::finder::triples(&f).len()
-            );
-            let t0 = std::time::Instant::now();
-            let mut codes = vec![];
-            super::read_all(&b, &mut codes);
-            eprintln!("read_all {:?}", t0.elapsed());
-            if let Ok(c) = std::env::var("CROP") {
-                let v: Vec<usize> = c.split(',').map(|x| x.parse().unwrap()).collect();
-                for y in v[1]..v[1] + v[2] {
-                    let row: String = (v[0]..v[0] + v[2])
-                        .map(|x| if b.get(x, y) { '#' } else { '.' })
-                        .collect();
-                    eprintln!("{row}");
-                }
-            }
-            eprintln!(
-                "local={local} finders: {:?}",
-                f.iter()
-                    .map(|f| (f.x as i32, f.y as i32, (f.module * 10.0) as i32, f.count))
-                    .collect::<Vec<_>>()
-            );
-            for t in super::finder::triples(&f).iter().take(5) {
-                let sizes = super::grid::sizes(t);
-                eprint!(
-                    "triple {:?} sizes {:?}:",
-                    t.map(|f| (f.x as i32, f.y as i32)),
-                    sizes
-                );
-                for s in sizes {
-                    for a in [true, false] {
-                        let r = super::grid::read(&b, t, s, a);
-                        eprint!(
-                            " {s}/{a}:{}",
-                            match r {
-                                super::grid::Read::Ok(d, _) => format!(
-                                    "ok v{} {:02x?} {:?}",
-                                    d.version,
-                                    &d.codewords[..8.min(d.codewords.len())],
-                                    super::payload::parse(&d.codewords, d.version)
-                                        .map(|p| p.text)
-                                        .err()
-                                ),
-                                super::grid::Read::Size(s) => format!("size{s}"),
-                                super::grid::Read::Failed => "fail".into(),
-                            }
-                        );
-                    }
-                }
-                eprintln!();
-            }
-        }
     }
 }

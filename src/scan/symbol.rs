@@ -199,12 +199,6 @@ impl Modules {
                 .rev()
                 .flat_map(|i| (s - 11..=s - 9).rev().map(move |j| (i, j))),
         );
-        #[cfg(test)]
-        eprint!(
-            "[ver d={} {}]",
-            (top_right ^ VERSION_CODES[0]).count_ones(),
-            (bottom_left ^ VERSION_CODES[0]).count_ones()
-        );
         nearest(&VERSION_CODES, &[top_right, bottom_left]).map(|i| i + 7)
     }
 }
@@ -226,7 +220,7 @@ pub(crate) enum SymbolError {
 
 fn is_function(version: usize, x: usize, y: usize) -> bool {
     let s = size_of(version);
-    if (x < 9 && y < 9) || (x >= s - 8 && y < 9) || (x < 9 && y >= s - 8) || x == 6 || y == 6 {
+    if x == 6 || y == 6 || (x < 9 && (y < 9 || y >= s - 8)) || (x >= s - 8 && y < 9) {
         return true;
     }
     if version >= 7 && ((x >= s - 11 && x < s - 8 && y < 6) || (y >= s - 11 && y < s - 8 && x < 6))
@@ -241,8 +235,7 @@ fn is_function(version: usize, x: usize, y: usize) -> bool {
         let ay = c[..n].iter().find(|&&a| y + 2 >= a && y <= a + 2);
         if let (Some(&ax), Some(&ay)) = (ax, ay) {
             let last = c[n - 1];
-            let overlaps =
-                (ax == 6 && ay == 6) || (ax == 6 && ay == last) || (ax == last && ay == 6);
+            let overlaps = (ax == 6 || ay == 6) && (ax + ay == 12 || ax + ay == 6 + last);
             return !overlaps;
         }
     }
@@ -302,8 +295,6 @@ fn read_one(m: &Modules) -> Result<Data, SymbolError> {
         version = said;
     }
     let (level, mask_no) = m.format().ok_or(SymbolError::Format)?;
-    #[cfg(test)]
-    eprint!("[fmt {level:?} {mask_no} mir {}]", m.mirrored);
 
     // Zig-zag over column pairs from the right, skipping the vertical timing column.
     let mut raw = Vec::with_capacity(size * size / 8);
@@ -368,11 +359,6 @@ fn read_one(m: &Modules) -> Result<Data, SymbolError> {
     }
     let mut codewords = Vec::with_capacity(data_total);
     for block in split.iter_mut() {
-        #[cfg(test)]
-        {
-            let mut b2 = block.clone();
-            eprint!("[blk {:?}]", rs::correct(&mut b2, ec));
-        }
         rs::correct(block, ec).ok_or(SymbolError::Blocks)?;
         let data_len = block.len() - ec;
         codewords.extend_from_slice(&block[..data_len]);
