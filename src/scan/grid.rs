@@ -88,22 +88,24 @@ pub(crate) enum Read {
     Failed,
 }
 
-/// Finds the alignment pattern's centre near `guess`, given one module's step along the
-/// code's axes, within `modules` modules of it. Scores each position by how many of the 5x5 template's modules match;
-/// `min_score` of 25 is a match.
-fn alignment(
+/// Finds alignment pattern centres near `guess`, given one module's step along the
+/// code's axes, within `modules` modules of it: each position is scored by how many of
+/// the 5x5 template's modules match, and `min_score` of 25 is a match. Matches are
+/// grouped (one group per pattern, its best positions averaged) and returned best first,
+/// then nearest first, at most [`MAX_CANDIDATES`].
+fn alignments(
     img: &Binary,
     guess: (f64, f64),
     ux: (f64, f64),
     uy: (f64, f64),
     modules: f64,
     min_score: u32,
-) -> Option<(f64, f64)> {
+) -> Vec<(f64, f64)> {
     let module = ((ux.0.hypot(ux.1)) + (uy.0.hypot(uy.1))) / 2.0;
     let radius = (module * modules).max(4.0);
     let step = (module / 3.0).max(1.0);
     let n = (radius / step) as i32;
-    let mut best = (0u32, 0.0f64, 0.0f64, 0u32);
+    let mut hits: Vec<(u32, f64, f64)> = Vec::new();
     for j in -n..=n {
         for i in -n..=n {
             let (cx, cy) = (guess.0 + f64::from(i) * step, guess.1 + f64::from(j) * step);
@@ -120,16 +122,39 @@ fn alignment(
                     }
                 }
             }
-            // Ties are averaged: the best positions surround the true centre.
-            if score > best.0 {
-                best = (score, cx, cy, 1);
-            } else if score == best.0 {
-                best = (score, best.1 + cx, best.2 + cy, best.3 + 1);
+            if score >= min_score {
+                hits.push((score, cx, cy));
             }
         }
     }
-    (best.0 >= min_score).then(|| (best.1 / f64::from(best.3), best.2 / f64::from(best.3)))
+    let dist = |x: f64, y: f64| (x - guess.0).hypot(y - guess.1);
+    hits.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(dist(a.1, a.2).total_cmp(&dist(b.1, b.2)))
+    });
+    // Groups: (best score, sum x, sum y, count) of positions within 1.5 modules.
+    let mut groups: Vec<(u32, f64, f64, f64)> = Vec::new();
+    for (score, x, y) in hits {
+        let full = groups.len() >= MAX_CANDIDATES;
+        let near = groups
+            .iter_mut()
+            .find(|g| (g.1 / g.3 - x).hypot(g.2 / g.3 - y) < module * 1.5);
+        match near {
+            Some(g) if g.0 == score => {
+                g.1 += x;
+                g.2 += y;
+                g.3 += 1.0;
+            }
+            Some(_) => {}
+            None if !full => groups.push((score, x, y, 1.0)),
+            None => {}
+        }
+    }
+    groups.iter().map(|g| (g.1 / g.3, g.2 / g.3)).collect()
 }
+
+/// Alignment pattern candidates tried per code size.
+const MAX_CANDIDATES: usize = 3;
 
 fn sample(img: &Binary, size: usize, map: impl Fn(f64, f64) -> (f64, f64)) -> Modules {
     let mut dark = Vec::with_capacity(size * size);
@@ -164,7 +189,10 @@ fn piecewise(
             points[j * n + i] = if corner {
                 guess
             } else {
-                alignment(img, guess, ux, uy, 2.5, 19).unwrap_or(guess)
+                alignments(img, guess, ux, uy, 2.5, 19)
+                    .first()
+                    .copied()
+                    .unwrap_or(guess)
             };
         }
     }
@@ -193,7 +221,7 @@ fn piecewise(
 }
 
 /// Samples a code of `size` modules whose finders are `f`, with or without looking for
-/// the alignment pattern.
+/// the alignment pattern, and reads its data codewords.
 pub(crate) fn read(img: &Binary, f: &[Finder; 3], size: usize, use_alignment: bool) -> Read {
     let [tl, tr, bl] = f.map(|p| (f64::from(p.x), f64::from(p.y)));
     let s = size as f64;
@@ -201,85 +229,161 @@ pub(crate) fn read(img: &Binary, f: &[Finder; 3], size: usize, use_alignment: bo
     let ux = ((tr.0 - tl.0) / span, (tr.1 - tl.1) / span);
     let uy = ((bl.0 - tl.0) / span, (bl.1 - tl.1) / span);
     let version = (size - 17) / 4;
-    let mut fourth = ((s - 3.5, s - 3.5), (tr.0 + bl.0 - tl.0, tr.1 + bl.1 - tl.1));
-    if use_alignment {
+    let parallelogram = (tr.0 + bl.0 - tl.0, tr.1 + bl.1 - tl.1);
+
+    // The fourth point of the transform: (module coordinates, image position) candidates.
+    let fourths: Vec<((f64, f64), (f64, f64))> = if use_alignment {
         let Some(a) = symbol::last_alignment(version) else {
             return Read::Failed;
         };
         let c = a as f64 + 0.5;
-        let guess = (
-            tl.0 + ux.0 * (c - 3.5) + uy.0 * (c - 3.5),
-            tl.1 + ux.1 * (c - 3.5) + uy.1 * (c - 3.5),
-        );
-        // Near the guess first; perspective can put it further out.
-        let found = alignment(img, guess, ux, uy, 3.0, 23)
-            .or_else(|| alignment(img, guess, ux, uy, 7.0, 19));
-        match found {
-            Some(p) => fourth = ((c, c), p),
-            None => return Read::Failed,
+        let guess = match from_finders(img, f, s) {
+            Some(h) => h.map(c, c),
+            None => (
+                tl.0 + ux.0 * (c - 3.5) + uy.0 * (c - 3.5),
+                tl.1 + ux.1 * (c - 3.5) + uy.1 * (c - 3.5),
+            ),
+        };
+        // A clear match near the guess, else looser ones further out.
+        let mut found = alignments(img, guess, ux, uy, 3.0, 23);
+        if found.is_empty() {
+            found = alignments(img, guess, ux, uy, 7.0, 19);
         }
-    }
-    let frame = |fourth: ((f64, f64), (f64, f64))| {
-        Transform::quad_to_quad(
-            [(3.5, 3.5), (s - 3.5, 3.5), fourth.0, (3.5, s - 3.5)],
-            [tl, tr, fourth.1, bl],
-        )
-    };
-    let mut t = frame(fourth);
-    let mut modules = sample(img, size, |u, v| t.map(u, v));
-    let mut result = symbol::read(&mut modules);
-    if use_alignment && version >= 7 && matches!(result, Err(symbol::SymbolError::Blocks)) {
-        modules = sample(img, size, piecewise(img, version, &t, ux, uy));
-        result = symbol::read(&mut modules);
-    }
-    if !use_alignment
-        && version <= 6
-        && result.is_err()
-        && !matches!(result, Err(symbol::SymbolError::VersionIs(_)))
-    {
+        found.into_iter().map(|p| ((c, c), p)).collect()
+    } else if version <= 6 {
         // Without an alignment pattern the fourth corner is a guess from a parallelogram;
         // under perspective it can be a module or so out, so nearby guesses are tried.
-        'jitter: for dy in [0.0, -0.5, 0.5, -1.0, 1.0] {
-            for dx in [0.0, -0.5, 0.5, -1.0, 1.0] {
-                if dx == 0.0 && dy == 0.0 {
-                    continue;
-                }
-                let moved = (
-                    fourth.1 .0 + dx * ux.0 + dy * uy.0,
-                    fourth.1 .1 + dx * ux.1 + dy * uy.1,
+        let steps = [0.0, -0.5, 0.5, -1.0, 1.0];
+        steps
+            .iter()
+            .flat_map(|&dy| steps.iter().map(move |&dx| (dx, dy)))
+            .map(|(dx, dy)| {
+                let p = (
+                    parallelogram.0 + dx * ux.0 + dy * uy.0,
+                    parallelogram.1 + dx * ux.1 + dy * uy.1,
                 );
-                t = frame((fourth.0, moved));
-                modules = sample(img, size, |u, v| t.map(u, v));
-                result = symbol::read(&mut modules);
-                if result.is_ok() {
-                    break 'jitter;
-                }
+                ((s - 3.5, s - 3.5), p)
+            })
+            .collect()
+    } else {
+        vec![((s - 3.5, s - 3.5), parallelogram)]
+    };
+
+    let mut last = Read::Failed;
+    for fourth in fourths {
+        let t = Transform::quad_to_quad(
+            [(3.5, 3.5), (s - 3.5, 3.5), fourth.0, (3.5, s - 3.5)],
+            [tl, tr, fourth.1, bl],
+        );
+        let mut modules = sample(img, size, |u, v| t.map(u, v));
+        let mut result = symbol::read(&mut modules);
+        if use_alignment && version >= 7 && matches!(result, Err(symbol::SymbolError::Blocks)) {
+            modules = sample(img, size, piecewise(img, version, &t, ux, uy));
+            result = symbol::read(&mut modules);
+        }
+        match result {
+            Ok(data) => {
+                let corners = [(0.0, 0.0), (s, 0.0), (s, s), (0.0, s)].map(|(u, v)| {
+                    let (x, y) = t.map(u, v);
+                    (x as f32, y as f32)
+                });
+                return Read::Ok(data, corners);
+            }
+            // The version information names another size: no point in other fourth points.
+            Err(symbol::SymbolError::VersionIs(v)) if symbol::size_of(v) != size => {
+                return Read::Size(symbol::size_of(v));
+            }
+            // A symbol whose format cannot be read will not be fixed by the fourth point.
+            Err(symbol::SymbolError::Format | symbol::SymbolError::Version) if !use_alignment => {
+                return Read::Failed;
+            }
+            Err(_) => last = Read::Failed,
+        }
+    }
+    last
+}
+
+/// A finder's width along direction (dx, dy) (a unit vector along one of the code's
+/// axes), in modules of that axis: from the centre, out through dark, light and dark to
+/// the light beyond, both ways (7 modules in all). Measuring along the axis makes it
+/// right for rotated codes too, where a row cuts the pattern on a slant.
+fn module_along(img: &Binary, f: &Finder, (dx, dy): (f32, f32)) -> Option<f32> {
+    let limit = f.module * 7.0;
+    let mut total = 0.0;
+    for sign in [1.0f32, -1.0] {
+        let (mut t, mut state) = (0.0f32, 0);
+        // States: 0 centre dark, 1 light ring, 2 dark ring; done at the light outside.
+        while state < 3 {
+            t += 0.5;
+            if t > limit {
+                return None;
+            }
+            let dark = img.at(f.x + sign * t * dx, f.y + sign * t * dy);
+            if dark == (state % 2 == 1) {
+                state += 1;
             }
         }
+        total += t;
     }
-    match result {
-        Ok(data) => {
-            let corners = [(0.0, 0.0), (s, 0.0), (s, s), (0.0, s)].map(|(u, v)| {
-                let (x, y) = t.map(u, v);
-                (x as f32, y as f32)
-            });
-            Read::Ok(data, corners)
-        }
-        Err(symbol::SymbolError::VersionIs(v)) if symbol::size_of(v) != size => {
-            Read::Size(symbol::size_of(v))
-        }
-        Err(_) => Read::Failed,
-    }
+    Some(total / 7.0)
+}
+
+fn unit(from: &Finder, to: &Finder) -> (f32, f32) {
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
+    let len = dx.hypot(dy).max(1e-3);
+    (dx / len, dy / len)
+}
+
+/// Module sizes along the code's x and y axes at each finder.
+fn local_modules(img: &Binary, f: &[Finder; 3]) -> Option<[(f32, f32); 3]> {
+    let [tl, tr, bl] = f;
+    let (x, y) = (unit(tl, tr), unit(tl, bl));
+    Some([
+        (module_along(img, tl, x)?, module_along(img, tl, y)?),
+        (module_along(img, tr, x)?, module_along(img, tr, y)?),
+        (module_along(img, bl, x)?, module_along(img, bl, y)?),
+    ])
+}
+
+/// A perspective transform from the three finders alone. A projective map scales areas
+/// by det(H)/w³, so each finder's module area gives its w up to one factor; with w known,
+/// the three centres fix the whole map (H = Q·P⁻¹). This predicts where the far corner
+/// is when the code is tilted, which the parallelogram of the three centres does not.
+fn from_finders(img: &Binary, f: &[Finder; 3], size: f64) -> Option<Transform> {
+    let m = local_modules(img, f)?;
+    let w: Vec<f64> = m
+        .iter()
+        .map(|&(a, b)| f64::from(a * b).powf(-1.0 / 3.0))
+        .collect();
+    let far = size - 3.5;
+    // P: module coordinates as columns; Q: homogeneous image points as columns.
+    let p = Transform([3.5, far, 3.5, 3.5, 3.5, far, 1.0, 1.0, 1.0]);
+    let q = Transform([
+        w[0] * f64::from(f[0].x),
+        w[1] * f64::from(f[1].x),
+        w[2] * f64::from(f[2].x),
+        w[0] * f64::from(f[0].y),
+        w[1] * f64::from(f[1].y),
+        w[2] * f64::from(f[2].y),
+        w[0],
+        w[1],
+        w[2],
+    ]);
+    Some(p.adjugate().then(&q))
 }
 
 /// The sizes worth trying for a triple, nearest to the finders' estimate first.
-pub(crate) fn sizes(f: &[Finder; 3]) -> [usize; 2] {
+pub(crate) fn sizes(img: &Binary, f: &[Finder; 3]) -> [usize; 2] {
     let [tl, tr, bl] = f;
     let d = |a: &Finder, b: &Finder| (a.x - b.x).hypot(a.y - b.y);
-    let est = (d(tl, tr) / ((tl.module + tr.module) / 2.0)
-        + d(tl, bl) / ((tl.module + bl.module) / 2.0))
-        / 2.0
-        + 7.0;
+    let module = |a: &Finder, b: &Finder| match (
+        module_along(img, a, unit(a, b)),
+        module_along(img, b, unit(a, b)),
+    ) {
+        (Some(x), Some(y)) => (x + y) / 2.0,
+        _ => (a.module + b.module) / 2.0,
+    };
+    let est = (d(tl, tr) / module(tl, tr) + d(tl, bl) / module(tl, bl)) / 2.0 + 7.0;
     let v = ((est - 17.0) / 4.0).clamp(1.0, 40.0);
     let near = v.round() as usize;
     let other = if v > near as f32 {

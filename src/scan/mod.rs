@@ -165,7 +165,7 @@ fn read_all(img: &mut binary::Binary, codes: &mut Vec<Code>) -> bool {
 }
 
 fn read_triple(img: &binary::Binary, triple: &[finder::Finder; 3]) -> Option<Code> {
-    let [first, second] = grid::sizes(triple);
+    let [first, second] = grid::sizes(img, triple);
     let mut sizes = vec![first, second];
     let mut i = 0;
     while i < sizes.len() && i < 4 {
@@ -241,5 +241,52 @@ mod tests {
     #[test]
     fn blank_frame_has_no_code() {
         assert_eq!(scan_gray(64, 48, &[255; 64 * 48]), Ok(vec![]));
+    }
+}
+
+#[cfg(all(test, feature = "cli"))]
+mod debug {
+    #[test]
+    #[ignore]
+    fn debug_photo() {
+        let path = std::env::var("PHOTO").unwrap();
+        let img = image::open(path).unwrap().to_luma8();
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let b = super::binary::local(w, h, img.as_raw());
+        let f = super::finder::find(&b);
+        eprintln!(
+            "finders: {:?}",
+            f.iter()
+                .map(|f| (
+                    f.x as i32,
+                    f.y as i32,
+                    (f.module * 10.0) as i32,
+                    f.count,
+                    f.light
+                ))
+                .collect::<Vec<_>>()
+        );
+        for t in super::finder::triples(&f).iter().take(5) {
+            let sizes = super::grid::sizes(&b, t);
+            eprint!(
+                "triple {:?} sizes {:?}:",
+                t.map(|f| (f.x as i32, f.y as i32)),
+                sizes
+            );
+            for s in sizes {
+                for a in [true, false] {
+                    let r = super::grid::read(&b, t, s, a);
+                    eprint!(
+                        " {s}/{a}:{}",
+                        match r {
+                            super::grid::Read::Ok(d, _) => format!("ok v{}", d.version),
+                            super::grid::Read::Size(s) => format!("size{s}"),
+                            super::grid::Read::Failed => "fail".into(),
+                        }
+                    );
+                }
+            }
+            eprintln!();
+        }
     }
 }
