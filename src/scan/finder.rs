@@ -25,7 +25,10 @@ const MAX_FINDERS: usize = 256;
 /// Patterns compared for triples (the most often seen); 20 give 1140 triples.
 const MAX_RANKED: usize = 20;
 
-/// Whether five run lengths are 1:1:3:1:1 within half a module (`slack` widens it).
+/// Whether five run lengths are 1:1:3:1:1, within half a module (`slack` widens it), either
+/// run by run or edge to edge. Edge to edge means the sums of neighbouring runs, 2:4:4:2:
+/// blur and thresholds widen dark runs and narrow light ones (or the reverse) alike, and
+/// those sums cancel that out, which matters when modules are 2 or 3 pixels.
 fn ratio(r: &[f32; 5], slack: f32) -> Option<f32> {
     let total: f32 = r.iter().sum();
     if total < 7.0 {
@@ -33,20 +36,38 @@ fn ratio(r: &[f32; 5], slack: f32) -> Option<f32> {
     }
     let m = total / 7.0;
     let tol = m * 0.5 * slack;
-    let ok = (r[0] - m).abs() < tol
+    let runs = (r[0] - m).abs() < tol
         && (r[1] - m).abs() < tol
         && (r[2] - 3.0 * m).abs() < 3.0 * tol
         && (r[3] - m).abs() < tol
         && (r[4] - m).abs() < tol;
-    ok.then_some(m)
+    let e = [r[0] + r[1], r[1] + r[2], r[2] + r[3], r[3] + r[4]];
+    let m = e.iter().sum::<f32>() / 12.0;
+    let tol = m * 0.5 * slack;
+    let edges = e
+        .iter()
+        .zip([2.0, 4.0, 4.0, 2.0])
+        .all(|(&e, k)| (e - k * m).abs() < tol);
+    (runs || edges).then_some(m)
 }
 
 /// [`ratio`] in integers, for the row scan that tries every run.
 fn quick_ratio(r: &[u32; 5]) -> bool {
     let total = r[0] + r[1] + r[2] + r[3] + r[4];
+    if total < 7 {
+        return false;
+    }
     // |r - m| < m/2 for the 1s and |r - 3m| < 3m/2 for the 3, with m = total / 7.
     let off = |n: u32, k: u32| (14 * n).abs_diff(2 * k * total) < k * total;
-    total >= 7 && off(r[0], 1) && off(r[1], 1) && off(r[2], 3) && off(r[3], 1) && off(r[4], 1)
+    if off(r[0], 1) && off(r[1], 1) && off(r[2], 3) && off(r[3], 1) && off(r[4], 1) {
+        return true;
+    }
+    // Edge to edge: |e - k m| < m/2 with m = (sum of e) / 12.
+    let e = [r[0] + r[1], r[1] + r[2], r[2] + r[3], r[3] + r[4]];
+    let sum = e[0] + e[1] + e[2] + e[3];
+    e.iter()
+        .zip([2, 4, 4, 2])
+        .all(|(&e, k)| (24 * e).abs_diff(2 * k * sum) < sum)
 }
 
 /// The five runs along a line through (x, y) in direction (dx, dy), with the centre of the

@@ -303,15 +303,16 @@ pub(crate) fn read(img: &Binary, f: &[Finder; 3], size: usize, use_alignment: bo
     last
 }
 
-/// A finder's width along direction (dx, dy) (a unit vector along one of the code's
-/// axes), in modules of that axis: from the centre, out through dark, light and dark to
-/// the light beyond, both ways (7 modules in all). Measuring along the axis makes it
-/// right for rotated codes too, where a row cuts the pattern on a slant.
+/// A finder's module size along direction (dx, dy) (a unit vector along one of the
+/// code's axes): from the centre out through dark and light to the dark ring, both ways.
+/// The ring's middle is 3 modules from the centre whatever blur or threshold do to its
+/// edges (they move in and out alike), so 6 modules lie between the two middles.
+/// Measuring along the axis makes it right for rotated codes too.
 fn module_along(img: &Binary, f: &Finder, (dx, dy): (f32, f32)) -> Option<f32> {
     let limit = f.module * 7.0;
     let mut total = 0.0;
     for sign in [1.0f32, -1.0] {
-        let (mut t, mut state) = (0.0f32, 0);
+        let (mut t, mut state, mut ring_start) = (0.0f32, 0, 0.0);
         // States: 0 centre dark, 1 light ring, 2 dark ring; done at the light outside.
         while state < 3 {
             t += 0.5;
@@ -321,11 +322,14 @@ fn module_along(img: &Binary, f: &Finder, (dx, dy): (f32, f32)) -> Option<f32> {
             let dark = img.at(f.x + sign * t * dx, f.y + sign * t * dy);
             if dark == (state % 2 == 1) {
                 state += 1;
+                if state == 2 {
+                    ring_start = t;
+                }
             }
         }
-        total += t;
+        total += (ring_start + t) / 2.0;
     }
-    Some(total / 7.0)
+    Some(total / 6.0)
 }
 
 fn unit(from: &Finder, to: &Finder) -> (f32, f32) {
@@ -372,8 +376,35 @@ fn from_finders(img: &Binary, f: &[Finder; 3], size: f64) -> Option<Transform> {
     Some(p.adjugate().then(&q))
 }
 
+/// The code's size from a timing pattern: the line 3 modules below (or beside) the finder
+/// centres runs through the finders' edge rows and the alternating timing modules between
+/// them (2 + (size - 15) / 2 dark runs), so counting its dark runs counts modules, whatever the module size estimate.
+fn timing_size(img: &Binary, a: &Finder, b: &Finder, side: (f32, f32)) -> Option<usize> {
+    let (x0, y0) = (a.x + side.0 * 3.0, a.y + side.1 * 3.0);
+    let (x1, y1) = (b.x + side.0 * 3.0, b.y + side.1 * 3.0);
+    let len = (x1 - x0).hypot(y1 - y0);
+    let steps = (len * 2.0) as usize;
+    if steps < 8 {
+        return None;
+    }
+    let (mut dark_runs, mut prev) = (0usize, false);
+    for k in 0..=steps {
+        let t = k as f32 / steps as f32;
+        let d = img.at(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t);
+        if d && !prev {
+            dark_runs += 1;
+        }
+        prev = d;
+    }
+    let size = 2 * dark_runs + 11;
+    (21..=177)
+        .contains(&size)
+        .then_some(size)
+        .filter(|s| s % 4 == 1)
+}
+
 /// The sizes worth trying for a triple, nearest to the finders' estimate first.
-pub(crate) fn sizes(img: &Binary, f: &[Finder; 3]) -> [usize; 2] {
+pub(crate) fn sizes(img: &Binary, f: &[Finder; 3]) -> Vec<usize> {
     let [tl, tr, bl] = f;
     let d = |a: &Finder, b: &Finder| (a.x - b.x).hypot(a.y - b.y);
     let module = |a: &Finder, b: &Finder| match (
@@ -391,8 +422,29 @@ pub(crate) fn sizes(img: &Binary, f: &[Finder; 3]) -> [usize; 2] {
     } else {
         near.saturating_sub(1)
     };
-    [
-        symbol::size_of(near.clamp(1, 40)),
-        symbol::size_of(other.clamp(1, 40)),
+    let mut out = Vec::with_capacity(4);
+    // Module sizes along each axis, for stepping from the finder centres to the timing lines.
+    let step = |a: &Finder, b: &Finder, m: f32| {
+        let (dx, dy) = unit(a, b);
+        (dx * m, dy * m)
+    };
+    let (mx, my) = (module(tl, tr), module(tl, bl));
+    for t in [
+        timing_size(img, tl, tr, step(tl, bl, my)),
+        timing_size(img, tl, bl, step(tl, tr, mx)),
     ]
+    .into_iter()
+    .flatten()
+    {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    for v in [near, other] {
+        let s = symbol::size_of(v.clamp(1, 40));
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }

@@ -165,10 +165,9 @@ fn read_all(img: &mut binary::Binary, codes: &mut Vec<Code>) -> bool {
 }
 
 fn read_triple(img: &binary::Binary, triple: &[finder::Finder; 3]) -> Option<Code> {
-    let [first, second] = grid::sizes(img, triple);
-    let mut sizes = vec![first, second];
+    let mut sizes = grid::sizes(img, triple);
     let mut i = 0;
-    while i < sizes.len() && i < 4 {
+    while i < sizes.len() && i < 5 {
         let size = sizes[i];
         i += 1;
         for use_alignment in [true, false] {
