@@ -5,6 +5,7 @@
 //!
 //! Used by `tests/scan.rs` (a decode-rate floor) and `examples/synth_photos.rs` (writes
 //! the photos as PNG for the benchmark and for looking at).
+#![allow(dead_code)] // each includer uses its own part
 
 /// A small deterministic generator (xorshift64*), so photos are the same everywhere.
 pub struct Rng(u64);
