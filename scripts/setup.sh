@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need, only what is missing: quick when all is there.
 #   scripts/setup.sh         Rust parts: wasm32 target, rustfmt, clippy, wasm-bindgen CLI
-#   scripts/setup.sh test    also Chromium + chromedriver (Debian) and the npm packages
+#   scripts/setup.sh test    also Chromium + chromedriver (Debian), the npm packages and
+#                            cargo-fuzz (with the nightly toolchain already there)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WASM_BINDGEN=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
+CARGO_FUZZ=0.13.2
 
 say() { echo "setup: $*" >&2; }
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
@@ -39,4 +41,12 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  say "the fuzz step needs the nightly toolchain (rustup toolchain install nightly)"
+  exit 1
+fi
+if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ" ]; then
+  say "installing cargo-fuzz $CARGO_FUZZ (a minute or two, once per machine)"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ" --locked --force
 fi

@@ -43,3 +43,9 @@ WASM_BINDGEN_USE_BROWSER=1 cargo test --locked --target wasm32-unknown-unknown -
 step "the page in Chromium (Playwright); screenshots go to test-output/"
 scripts/build-web.sh
 node --test --test-concurrency=1 tests/e2e/
+
+step "fuzz: each target for a short, bounded run (longer runs: cargo +nightly fuzz run TARGET)"
+for target in $(cd fuzz && cargo +nightly fuzz list); do
+  (cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time="${FUZZ_SECONDS:-30}" \
+    -timeout=10 -rss_limit_mb=2048 -max_len=20000 -print_final_stats=1 2>&1 | tail -n 12)
+done
