@@ -4,10 +4,10 @@
 //! CLI (image files) and the browser (canvas `ImageData`).
 //!
 //! The reader is our own, in plain Rust with no unsafe code and no clock: binarize
-//! ([`binary`]), find the finder patterns ([`finder`]), sample the module grid through a
-//! perspective transform fixed by the alignment pattern ([`grid`]), read format, version
-//! and codewords ([`symbol`]), correct errors ([`rs`]) and parse the segments
-//! ([`payload`], [`cjk`]). One scan finds printed and inverted (light-on-dark) finder
+//! (`binary`), find the finder patterns (`finder`), sample the module grid through a
+//! perspective transform fixed by the alignment pattern (`grid`), read format, version
+//! and codewords (`symbol`), correct errors (`rs`) and parse the segments
+//! (`payload`, `cjk`). One scan finds printed and inverted (light-on-dark) finder
 //! patterns; a frame where a code was seen but not read is tried again with a global
 //! threshold; mirrored codes are read as such.
 //! Every loop is bounded by the frame's size, and a frame larger than [`MAX_PIXELS`] is
