@@ -86,6 +86,30 @@ pub(crate) struct Payload {
     pub(crate) text: Option<String>,
 }
 
+/// Kanji and Hanzi modes: `count` 13-bit values, each a two-byte code packed as
+/// (high − base) · `row` + (low − base), with one base below `split` and another above.
+fn double_bytes(
+    bits: &mut Bits,
+    count: usize,
+    row: u32,
+    split: u32,
+    low: u32,
+    high: u32,
+) -> Result<Vec<u8>, PayloadError> {
+    if count * 13 > bits.left() {
+        return Err(PayloadError::Truncated);
+    }
+    let mut out = Vec::with_capacity(count * 2);
+    for _ in 0..count {
+        let v = bits.take(13)?;
+        let w = (v / row) << 8 | (v % row);
+        let w = if w < split { w + low } else { w + high };
+        out.push((w >> 8) as u8);
+        out.push(w as u8);
+    }
+    Ok(out)
+}
+
 const ALNUM: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
 /// Parses the data codewords of a symbol of `version`.
@@ -177,57 +201,24 @@ pub(crate) fn parse(codewords: &[u8], version: usize) -> Result<Payload, Payload
                     pending.push(b);
                 }
             }
-            8 => {
+            8 | 13 => {
                 flush(&mut pending, &mut text, charset);
-                let count = bits.take([8, 10, 12][class])? as usize;
-                if count * 13 > bits.left() {
-                    return Err(PayloadError::Truncated);
-                }
-                let mut sj = Vec::with_capacity(count * 2);
-                for _ in 0..count {
-                    let v = bits.take(13)?;
-                    let w = (v / 0xc0) << 8 | (v % 0xc0);
-                    let w = if w < 0x1f00 { w + 0x8140 } else { w + 0xc140 };
-                    sj.push((w >> 8) as u8);
-                    sj.push(w as u8);
-                }
-                let piece = cjk::shift_jis(&sj);
-                text = match (text, piece) {
-                    (Some(mut t), Some(p)) => {
-                        t.push_str(&p);
-                        Some(t)
-                    }
-                    _ => None,
-                };
-                bytes.extend(sj);
-            }
-            13 => {
-                // Hanzi mode (GB/T 18284); subset 1 is GB 2312.
-                flush(&mut pending, &mut text, charset);
-                if bits.take(4)? != 1 {
+                // Hanzi mode (GB/T 18284) names its subset; 1 is GB 2312.
+                if mode == 13 && bits.take(4)? != 1 {
                     return Err(PayloadError::Mode(13));
                 }
                 let count = bits.take([8, 10, 12][class])? as usize;
-                if count * 13 > bits.left() {
-                    return Err(PayloadError::Truncated);
-                }
-                let mut gb = Vec::with_capacity(count * 2);
-                for _ in 0..count {
-                    let v = bits.take(13)?;
-                    let w = (v / 0x60) << 8 | (v % 0x60);
-                    let w = if w < 0x0a00 { w + 0xa1a1 } else { w + 0xa6a1 };
-                    gb.push((w >> 8) as u8);
-                    gb.push(w as u8);
-                }
-                let piece = cjk::gb2312(&gb);
-                text = match (text, piece) {
-                    (Some(mut t), Some(p)) => {
-                        t.push_str(&p);
-                        Some(t)
-                    }
-                    _ => None,
+                let (pair, piece) = if mode == 8 {
+                    let sj = double_bytes(&mut bits, count, 0xc0, 0x1f00, 0x8140, 0xc140)?;
+                    let t = cjk::shift_jis(&sj);
+                    (sj, t)
+                } else {
+                    let gb = double_bytes(&mut bits, count, 0x60, 0x0a00, 0xa1a1, 0xa6a1)?;
+                    let t = cjk::gb2312(&gb);
+                    (gb, t)
                 };
-                bytes.extend(gb);
+                text = text.zip(piece).map(|(t, p)| t + &p);
+                bytes.extend(pair);
             }
             7 => {
                 flush(&mut pending, &mut text, charset);
@@ -305,6 +296,22 @@ mod tests {
         ]);
         let p = parse(&data, 1).unwrap();
         assert_eq!(p.text.as_deref(), Some("01234567AC-42hé点茗"));
+    }
+
+    #[test]
+    fn hanzi_mode_is_gb2312() {
+        // Subset 1, two characters: 阿 (0xB0A2) and 认 (0xC8CF).
+        let data = pack(&[(13, 4), (1, 4), (2, 8), (961, 13), (3310, 13), (0, 4)]);
+        let p = parse(&data, 1).unwrap();
+        assert_eq!(
+            (p.bytes, p.text.as_deref()),
+            (vec![0xb0, 0xa2, 0xc8, 0xcf], Some("阿认"))
+        );
+        // Other subsets have no table here.
+        assert_eq!(
+            parse(&pack(&[(13, 4), (2, 4), (1, 8), (0, 13)]), 1).err(),
+            Some(PayloadError::Mode(13))
+        );
     }
 
     #[test]
