@@ -25,49 +25,27 @@ const MAX_FINDERS: usize = 256;
 /// Patterns compared for triples (the most often seen); 20 give 1140 triples.
 const MAX_RANKED: usize = 20;
 
-/// Whether five run lengths are 1:1:3:1:1, within half a module (`slack` widens it), either
-/// run by run or edge to edge. Edge to edge means the sums of neighbouring runs, 2:4:4:2:
-/// blur and thresholds widen dark runs and narrow light ones (or the reverse) alike, and
-/// those sums cancel that out, which matters when modules are 2 or 3 pixels.
-fn ratio(r: &[f32; 5], slack: f32) -> Option<f32> {
-    let total: f32 = r.iter().sum();
-    if total < 7.0 {
-        return None;
-    }
-    let m = total / 7.0;
-    let tol = m * 0.5 * slack;
-    let runs = (r[0] - m).abs() < tol
-        && (r[1] - m).abs() < tol
-        && (r[2] - 3.0 * m).abs() < 3.0 * tol
-        && (r[3] - m).abs() < tol
-        && (r[4] - m).abs() < tol;
-    let e = [r[0] + r[1], r[1] + r[2], r[2] + r[3], r[3] + r[4]];
-    let m = e.iter().sum::<f32>() / 12.0;
-    let tol = m * 0.5 * slack;
-    let edges = e
-        .iter()
-        .zip([2.0, 4.0, 4.0, 2.0])
-        .all(|(&e, k)| (e - k * m).abs() < tol);
-    (runs || edges).then_some(m)
-}
-
-/// [`ratio`] in integers, for the row scan that tries every run.
-fn quick_ratio(r: &[u32; 5]) -> bool {
+/// Whether five run lengths are 1:1:3:1:1, up to half a module times `slack` / 2 (2 is
+/// half a module, 3 three quarters), either run by run or edge to edge. Edge to edge means
+/// the sums of neighbouring runs, 2:4:4:2: blur and thresholds widen dark runs and narrow
+/// light ones (or the reverse) alike, and those sums cancel that out, which matters when
+/// modules are 2 or 3 pixels. In integers: the row scan calls it for every run.
+fn ratio(r: &[u32; 5], slack: u32) -> bool {
     let total = r[0] + r[1] + r[2] + r[3] + r[4];
     if total < 7 {
         return false;
     }
-    // |r - m| < m/2 for the 1s and |r - 3m| < 3m/2 for the 3, with m = total / 7.
-    let off = |n: u32, k: u32| (14 * n).abs_diff(2 * k * total) < k * total;
+    // |r - k m| <= k m slack / 4 with m = total / 7, times 28.
+    let off = |n: u32, k: u32| (28 * n).abs_diff(4 * k * total) <= k * total * slack;
     if off(r[0], 1) && off(r[1], 1) && off(r[2], 3) && off(r[3], 1) && off(r[4], 1) {
         return true;
     }
-    // Edge to edge: |e - k m| < m/2 with m = (sum of e) / 12.
+    // Edge to edge: |e - k m| <= m slack / 4 with m = (sum of e) / 12, times 48.
     let e = [r[0] + r[1], r[1] + r[2], r[2] + r[3], r[3] + r[4]];
     let sum = e[0] + e[1] + e[2] + e[3];
     e.iter()
         .zip([2, 4, 4, 2])
-        .all(|(&e, k)| (24 * e).abs_diff(2 * k * sum) < sum)
+        .all(|(&e, k)| (48 * e).abs_diff(4 * k * sum) <= sum * slack)
 }
 
 /// The five runs along a line through (x, y) in direction (dx, dy), with the centre of the
@@ -80,7 +58,7 @@ fn runs(
     dy: i32,
     limit: i32,
     light: u8,
-) -> Option<([f32; 5], f32, f32)> {
+) -> Option<([u32; 5], f32, f32)> {
     let (w, h) = (img.width as i32, img.height as i32);
     let dark = |i: i32| {
         let (px, py) = (x + i * dx, y + i * dy);
@@ -126,7 +104,7 @@ fn runs(
         return None;
     }
     let mid = (back_end + fwd_end) as f32 / 2.0 + 0.5;
-    let r = c.map(|n| n as f32);
+    let r = c.map(|n| n as u32);
     Some((r, x as f32 + mid * dx as f32, y as f32 + mid * dy as f32))
 }
 
@@ -135,17 +113,23 @@ fn runs(
 fn confirm(img: &Binary, cx: f32, y: usize, total: f32, light: u8) -> Option<(f32, f32, f32)> {
     let limit = (total * 2.0) as i32 + 4;
     let (v, _, cy) = runs(img, cx as i32, y as i32, 0, 1, limit, light)?;
-    let vt: f32 = v.iter().sum();
+    let vt = v.iter().sum::<u32>() as f32;
     if (vt - total).abs() * 5.0 > 2.0 * total.max(vt) {
         return None;
     }
-    ratio(&v, 1.0)?;
+    if !ratio(&v, 2) {
+        return None;
+    }
     let (hr, cx, _) = runs(img, cx as i32, cy as i32, 1, 0, limit, light)?;
-    let ht: f32 = hr.iter().sum();
-    ratio(&hr, 1.0)?;
+    let ht = hr.iter().sum::<u32>() as f32;
+    if !ratio(&hr, 2) {
+        return None;
+    }
     // The diagonal rules out stripes and crosses that pass the two straight checks.
     let (d, _, _) = runs(img, cx as i32, cy as i32, 1, 1, limit, light)?;
-    ratio(&d, 1.5)?;
+    if !ratio(&d, 3) {
+        return None;
+    }
     Some((cx, cy, (ht + vt) / 14.0))
 }
 
@@ -173,7 +157,7 @@ pub(crate) fn find(img: &Binary) -> Vec<Finder> {
         while k + 4 < runs {
             let light = (k as u8 & 1) ^ first_light;
             let r = [len(k), len(k + 1), len(k + 2), len(k + 3), len(k + 4)];
-            if quick_ratio(&r) {
+            if ratio(&r, 2) {
                 let m = r.iter().sum::<u32>() as f32 / 7.0;
                 let cx = edges[k + 2] as f32 + r[2] as f32 / 2.0;
                 if let Some((x, cy, module)) = confirm(img, cx, y, m * 7.0, light) {

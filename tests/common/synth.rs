@@ -171,28 +171,31 @@ fn box_blur(img: &mut [f64], w: usize, h: usize, r: usize) {
     if r == 0 {
         return;
     }
-    let mut tmp = vec![0f64; img.len()];
+    let across = box_pass(img, w, h, r, |x, y| y * w + x);
+    let down = box_pass(&across, h, w, r, |y, x| y * w + x);
+    img.copy_from_slice(&down);
+}
+
+/// One box-filter pass along lines of `len` pixels, `lines` of them; `at(i, line)` is
+/// the pixel's index in `img` (and in the result), edges clamped.
+fn box_pass(
+    img: &[f64],
+    len: usize,
+    lines: usize,
+    r: usize,
+    at: impl Fn(usize, usize) -> usize,
+) -> Vec<f64> {
+    let mut out = vec![0f64; img.len()];
     let n = (2 * r + 1) as f64;
-    for y in 0..h {
-        for x in 0..w {
-            let mut s = 0.0;
-            for k in 0..=2 * r {
-                let xx = (x + k).saturating_sub(r).min(w - 1);
-                s += img[y * w + xx];
-            }
-            tmp[y * w + x] = s / n;
+    for line in 0..lines {
+        for i in 0..len {
+            let s: f64 = (0..=2 * r)
+                .map(|k| img[at((i + k).saturating_sub(r).min(len - 1), line)])
+                .sum();
+            out[at(i, line)] = s / n;
         }
     }
-    for y in 0..h {
-        for x in 0..w {
-            let mut s = 0.0;
-            for k in 0..=2 * r {
-                let yy = (y + k).saturating_sub(r).min(h - 1);
-                s += tmp[yy * w + x];
-            }
-            img[y * w + x] = s / n;
-        }
-    }
+    out
 }
 
 /// A plane projective map.
