@@ -414,7 +414,9 @@ pub(crate) fn sizes(img: &Binary, f: &[Finder; 3]) -> Vec<usize> {
         (Some(x), Some(y)) => (x + y) / 2.0,
         _ => (a.module + b.module) / 2.0,
     };
-    let est = (d(tl, tr) / module(tl, tr) + d(tl, bl) / module(tl, bl)) / 2.0 + 7.0;
+    // Module sizes along each axis.
+    let (mx, my) = (module(tl, tr), module(tl, bl));
+    let est = (d(tl, tr) / mx + d(tl, bl) / my) / 2.0 + 7.0;
     let v = ((est - 17.0) / 4.0).clamp(1.0, 40.0);
     let near = v.round() as usize;
     let other = if v > near as f32 {
@@ -423,12 +425,11 @@ pub(crate) fn sizes(img: &Binary, f: &[Finder; 3]) -> Vec<usize> {
         near.saturating_sub(1)
     };
     let mut out = Vec::with_capacity(4);
-    // Module sizes along each axis, for stepping from the finder centres to the timing lines.
+    // Steps of one module from the finder centres towards the timing lines.
     let step = |a: &Finder, b: &Finder, m: f32| {
         let (dx, dy) = unit(a, b);
         (dx * m, dy * m)
     };
-    let (mx, my) = (module(tl, tr), module(tl, bl));
     for t in [
         timing_size(img, tl, tr, step(tl, bl, my)),
         timing_size(img, tl, bl, step(tl, tr, mx)),
