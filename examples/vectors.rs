@@ -8,11 +8,15 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use certmark::mark::{encode_digits, encode_text, signed_message};
 use certmark::trust::{encode_public_key, sign_detached};
 use certmark::{revocation, trust, Claims, Date, Mark, SigningKey};
+use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::Signer;
+use sha2::{Digest, Sha512};
 
 const AS_OF: &str = "2026-11-21";
 
@@ -796,6 +800,18 @@ fn main() {
         &encode_text(&non_canonical_s(&good)),
     );
     o.mark(
+        "forged_small_order_r",
+        "forged",
+        "R is an order-4 point (y = 0) and S = 0: refused before the equation",
+        &encode_text(&[&good[..good.len() - 64], &[0u8; 64][..]].concat()),
+    );
+    o.mark(
+        "valid_mixed_order_r",
+        "valid",
+        "made with key 1's secret: R = rB plus an order-4 point; the cofactored equation (docs/format.md) accepts it, in single and batch checks alike",
+        &encode_text(&with_torsion_in_r(&base().encode_body(), &k1)),
+    );
+    o.mark(
         "forged_other_issuer_key",
         "forged",
         "valid signature by TEST-A key 2 presented as key 1",
@@ -953,6 +969,21 @@ fn main() {
         "a point of order 4 (y = 0)",
         &trust_list(&[ok(&b64(&"00".repeat(32)), 1)], ""),
     );
+    let mixed = k1.verifying_key().to_edwards() + order4();
+    o.list(
+        "trust_list_weak_key_mixed_order",
+        "trust-list",
+        "weak-key",
+        "key 1's point plus an order-4 point: a key with a small-order component",
+        &trust_list(&[ok(&STANDARD.encode(mixed.compress().as_bytes()), 1)], ""),
+    );
+    o.list(
+        "trust_list_key_non_canonical",
+        "trust-list",
+        "bad-public-key",
+        "a curve point spelt with y + p instead of y",
+        &trust_list(&[ok(&STANDARD.encode(non_canonical_point()), 1)], ""),
+    );
     o.list(
         "trust_list_key_not_32_bytes",
         "trust-list",
@@ -1041,6 +1072,42 @@ fn main() {
 
 /// The same signature with S + L, the group order: equal modulo L, so lenient
 /// verifiers accept it; strict ones must not.
+fn order4() -> EdwardsPoint {
+    CompressedEdwardsY([0; 32])
+        .decompress()
+        .expect("y = 0 is on the curve")
+}
+
+/// Signs `body` with `key`'s secret scalar by hand, adding an order-4 point to R.
+fn with_torsion_in_r(body: &[u8], key: &SigningKey) -> Vec<u8> {
+    let a = key.to_scalar();
+    let r = Scalar::from(0x5eed_u64);
+    let big_r = (EdwardsPoint::mul_base(&r) + order4()).compress();
+    let k = Scalar::from_bytes_mod_order_wide(
+        &Sha512::new()
+            .chain_update(big_r.as_bytes())
+            .chain_update(key.verifying_key().as_bytes())
+            .chain_update(signed_message(body))
+            .finalize()
+            .into(),
+    );
+    let s = r + k * a;
+    [body, big_r.as_bytes(), s.as_bytes()].concat()
+}
+
+/// The first y below 19 that is on the curve, written as y + p (not canonical).
+fn non_canonical_point() -> [u8; 32] {
+    for y in 2u8..19 {
+        let mut bytes = [0xffu8; 32];
+        bytes[31] = 0x7f;
+        bytes[0] = 0xed + y;
+        if CompressedEdwardsY(bytes).decompress().is_some() {
+            return bytes;
+        }
+    }
+    unreachable!("some y below 19 is on the curve")
+}
+
 fn non_canonical_s(mark: &[u8]) -> Vec<u8> {
     const L: [u8; 32] = [
         0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,

@@ -9,6 +9,7 @@
 //!   verifier checks against (the build embeds one: [`TrustData::bundled`]).
 //! - [`revocation`]: the signed list of withdrawn and suspended certificates.
 //! - [`verify`](mod@verify): the policy that turns a string into one [`Verdict`].
+//! - [`signature`]: the Ed25519 check, one mark at a time or in batches, same answers.
 //! - [`scan`]: QR codes out of pixel buffers.
 //! - [`date`]: days since 1970, because the check date is always a parameter.
 //!
@@ -84,6 +85,7 @@ pub mod date;
 pub mod mark;
 pub mod revocation;
 pub mod scan;
+pub mod signature;
 pub mod trust;
 pub mod verify;
 #[cfg(target_arch = "wasm32")]

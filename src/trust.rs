@@ -53,7 +53,8 @@ pub enum TrustError {
         /// Key number (0 for roots).
         key: u64,
     },
-    /// A small-order ("weak") public key, for which forgeries are easy.
+    /// A small-order ("weak") public key, for which forgeries are easy, or one with a
+    /// small-order component, under which batch and single checks could disagree.
     WeakKey {
         /// Issuer id or root name.
         owner: String,
@@ -129,9 +130,12 @@ impl fmt::Display for TrustError {
             Json { message } => write!(f, "not valid JSON for this file: {message}"),
             Format { found, expected } => write!(f, "format is {found:?}, expected {expected:?}"),
             BadPublicKey { owner, key } => {
-                write!(f, "{owner} key {key}: public key is not base64 of a 32-byte Ed25519 key")
+                write!(f, "{owner} key {key}: public key is not base64 of a canonically encoded 32-byte Ed25519 key")
             }
-            WeakKey { owner, key } => write!(f, "{owner} key {key}: weak (small-order) public key"),
+            WeakKey { owner, key } => write!(
+                f,
+                "{owner} key {key}: weak public key (small order, or a small-order component)"
+            ),
             DuplicateIssuer { issuer } => write!(f, "issuer {issuer:?} is listed twice"),
             DuplicateKey { issuer, key } => write!(f, "issuer {issuer:?} lists key {key} twice"),
             EmptyIssuerId => write!(f, "an issuer has an empty id"),
@@ -160,7 +164,9 @@ pub enum Demo {
     Allow,
 }
 
-/// Decodes standard base64 (with padding) of a 32-byte key, rejecting invalid and weak keys.
+/// Decodes standard base64 (with padding) of a 32-byte key, rejecting invalid keys,
+/// non-canonical encodings (one key, two spellings, two different message hashes) and
+/// keys of small order or with a small-order component (see [`crate::signature`]).
 fn public_key(b64: &str, owner: &str, key: u64) -> Result<VerifyingKey, TrustError> {
     let bad = || TrustError::BadPublicKey {
         owner: owner.to_owned(),
@@ -172,7 +178,11 @@ fn public_key(b64: &str, owner: &str, key: u64) -> Result<VerifyingKey, TrustErr
         .and_then(|v| v.try_into().ok())
         .ok_or_else(bad)?;
     let vk = VerifyingKey::from_bytes(&bytes).map_err(|_| bad())?;
-    if vk.is_weak() {
+    let point = vk.to_edwards();
+    if point.compress().to_bytes() != bytes {
+        return Err(bad());
+    }
+    if vk.is_weak() || !point.is_torsion_free() {
         return Err(TrustError::WeakKey {
             owner: owner.to_owned(),
             key,

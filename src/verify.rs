@@ -6,13 +6,13 @@
 
 use core::fmt;
 
-use ed25519_dalek::Signature;
 use serde::Serialize;
 
 use crate::date::Date;
 use crate::mark::{self, Claims, Mark, MarkError};
 use crate::revocation::{Entry, Status};
-use crate::trust::{Issuer, TrustData};
+use crate::signature;
+use crate::trust::{Issuer, IssuerKey, TrustData};
 
 /// The answer to "is this certification mark real?", with a stable code per variant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -252,19 +252,97 @@ fn unreadable(e: MarkError, trust: &TrustData, when: CheckDates) -> Outcome {
 
 /// Verifies a parsed mark.
 pub fn verify_mark(mark: Mark, trust: &TrustData, when: CheckDates) -> Outcome {
+    match lookup(mark, trust, when) {
+        Stage::Done(outcome) => outcome,
+        Stage::Signed(s) => {
+            let ok = signature::verify(&s.item());
+            finish(s, ok, trust, when)
+        }
+    }
+}
+
+/// Verifies many marks at once, with the signatures checked in batches: the same
+/// outcome for each input as [`verify`] gives, several times faster.
+///
+/// ```
+/// # use certmark::{verify, verify::verify_all, CheckDates, Date, TrustData};
+/// let trust = TrustData::bundled()?;
+/// let when = CheckDates::today(Date::from_ymd(2026, 11, 21).unwrap());
+/// let inputs = [include_str!("../demo/valid-ccc.link"), include_str!("../demo/forged.mark"), "hello"];
+/// let outcomes = verify_all(&inputs, &trust, when);
+/// let codes: Vec<&str> = outcomes.iter().map(|o| o.code.code()).collect();
+/// assert_eq!(codes, ["valid", "forged", "not-a-mark"]);
+/// assert!(inputs.iter().zip(&outcomes).all(|(i, o)| verify(i, &trust, when) == *o));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn verify_all<S: AsRef<str>>(
+    inputs: &[S],
+    trust: &TrustData,
+    when: CheckDates,
+) -> Vec<Outcome> {
+    let stages: Vec<Stage<'_>> = inputs
+        .iter()
+        .map(
+            |input| match mark::decode_string(input.as_ref()).and_then(|b| Mark::from_bytes(&b)) {
+                Ok(mark) => lookup(mark, trust, when),
+                Err(e) => Stage::Done(unreadable(e, trust, when)),
+            },
+        )
+        .collect();
+    let items: Vec<signature::Item<'_>> = stages
+        .iter()
+        .filter_map(|s| match s {
+            Stage::Signed(s) => Some(s.item()),
+            Stage::Done(_) => None,
+        })
+        .collect();
+    let mut checked = signature::verify_batch(&items).into_iter();
+    stages
+        .into_iter()
+        .map(|stage| match stage {
+            Stage::Done(outcome) => outcome,
+            Stage::Signed(s) => {
+                let ok = checked.next().unwrap_or(false);
+                finish(s, ok, trust, when)
+            }
+        })
+        .collect()
+}
+
+/// A mark whose issuer and key are known: only its signature is left to check.
+struct Pending<'t> {
+    mark: Mark,
+    signature: [u8; 64],
+    issuer: &'t Issuer,
+    key: &'t IssuerKey,
+}
+
+impl Pending<'_> {
+    fn item(&self) -> signature::Item<'_> {
+        signature::Item {
+            key: &self.key.public_key,
+            body: self.mark.body(),
+            signature: &self.signature,
+        }
+    }
+}
+
+enum Stage<'t> {
+    Done(Outcome),
+    Signed(Pending<'t>),
+}
+
+/// The checks before the signature: is the issuer listed, and the key?
+fn lookup(mark: Mark, trust: &TrustData, when: CheckDates) -> Stage<'_> {
     let Some(issuer) = trust.list().issuer(mark.issuer()) else {
         let reason = format!(
             "issuer {:?} is not in the trust list (it may be newer than this list)",
             mark.issuer()
         );
-        return Outcome {
+        return Stage::Done(Outcome {
             unverified: Some(mark.into_claims()),
             ..base(Verdict::UnknownIssuer, reason, trust, when)
-        };
-    };
-    let with_issuer = |code, reason| Outcome {
-        issuer: Some(issuer.clone()),
-        ..base(code, reason, trust, when)
+        });
     };
     let Some(key) = issuer.key(mark.key()) else {
         let reason = format!(
@@ -272,14 +350,30 @@ pub fn verify_mark(mark: Mark, trust: &TrustData, when: CheckDates) -> Outcome {
             issuer.id,
             mark.key()
         );
-        return Outcome {
+        return Stage::Done(Outcome {
             unverified: Some(mark.into_claims()),
-            ..with_issuer(Verdict::UnknownKey, reason)
-        };
+            issuer: Some(issuer.clone()),
+            ..base(Verdict::UnknownKey, reason, trust, when)
+        });
     };
-    let sig = Signature::from_bytes(&mark.signature());
-    let message = mark::signed_message(mark.body());
-    if key.public_key.verify_strict(&message, &sig).is_err() {
+    Stage::Signed(Pending {
+        signature: mark.signature(),
+        mark,
+        issuer,
+        key,
+    })
+}
+
+/// The verdict once the signature is checked.
+fn finish(p: Pending<'_>, signature_ok: bool, trust: &TrustData, when: CheckDates) -> Outcome {
+    let Pending {
+        mark, issuer, key, ..
+    } = p;
+    let with_issuer = |code, reason| Outcome {
+        issuer: Some(issuer.clone()),
+        ..base(code, reason, trust, when)
+    };
+    if !signature_ok {
         let reason = format!(
             "the signature does not match {} key {}: the content was changed or not signed by the issuer",
             issuer.id, key.key
@@ -305,7 +399,7 @@ pub fn verify_mark(mark: Mark, trust: &TrustData, when: CheckDates) -> Outcome {
 /// The checks after the signature, in the format's order.
 fn decide(
     issuer: &Issuer,
-    key: &crate::trust::IssuerKey,
+    key: &IssuerKey,
     c: &Claims,
     revocation: Option<&Entry>,
     as_of: Date,

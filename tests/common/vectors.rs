@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use certmark::revocation::RevocationList;
 use certmark::trust::{Demo, TrustList};
+use certmark::verify::verify_all;
 use certmark::{verify, CheckDates, TrustData, TrustFiles, Verdict};
 
 include!(concat!(env!("OUT_DIR"), "/vectors.rs"));
@@ -46,6 +47,11 @@ pub fn check(trust: &TrustData, name: &str, text: &str) -> Result<(), String> {
                     today: as_of,
                 },
             );
+            // The batch path (eight copies: past single checks, into one batch) agrees.
+            let when = CheckDates { as_of, today: as_of };
+            if verify_all(&[input; 8], trust, when).iter().any(|b| *b != o) {
+                return Err(format!("{name}: the batch check differs from the single check"));
+            }
             if let Some(rule) = f.get("rule") {
                 if o.rule != Some(*rule) {
                     return Err(format!("{name}: rule {:?}, expected {rule}", o.rule));

@@ -1,0 +1,376 @@
+//! Ed25519 checks of mark signatures, one at a time or in batches, under one policy.
+//!
+//! Both paths must give the same answer for every signature, or a retailer's bulk
+//! report could call a mark valid that the page calls forged. Ed25519 has two
+//! verification equations, and only the *cofactored* one can be checked in batches
+//! without disagreeing with the single check, so both use it
+//! ("Taming the many EdDSAs", Chalkias, Garillot and Nikolaenko, 2020; ZIP 215):
+//!
+//! ```text
+//! [8]·(R − ([S]·B − [k]·A)) = 0      k = SHA-512(R ‖ A ‖ message) mod ℓ
+//! ```
+//!
+//! Refused before the equation, the same way in both paths:
+//! - S not below ℓ (non-canonical S: would make one signature into several);
+//! - an R that is not the canonical encoding of a curve point;
+//! - an R of small order (with S = 0 it "signs" anything under a weak key).
+//!
+//! Keys come from the trust list, which already refuses small-order keys, keys with a
+//! small-order component and non-canonical encodings ([`crate::trust`]). What the
+//! cofactored equation accepts beyond the cofactorless one is only an R with a
+//! small-order component added, which needs the issuer's secret key to make: never a
+//! forgery, and always answered the same in both paths.
+//!
+//! A batch checks one random linear combination of its equations; if it fails, it is
+//! split in halves until the failing signatures are named one by one, so a batch
+//! answers for each signature exactly as [`verify`] does (but for a chance of 2⁻¹²⁸ or
+//! less that a bad signature hides in a passing batch). The coefficients come from a
+//! hash of every input, so nobody who shapes the inputs can predict them.
+
+use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
+use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
+use ed25519_dalek::VerifyingKey;
+use sha2::{Digest, Sha512};
+
+use crate::mark::SIGNING_CONTEXT;
+
+/// Batches are checked this many signatures at a time (past a few hundred, a larger
+/// multiscalar multiplication saves little and costs cache).
+const CHUNK: usize = 512;
+/// Below this many signatures a failing batch is settled by single checks.
+const SPLIT_FLOOR: usize = 4;
+
+/// One signature to check: a mark's body, its signature, the key that should have signed.
+#[derive(Clone, Copy, Debug)]
+pub struct Item<'a> {
+    /// The issuer key from the trust list.
+    pub key: &'a VerifyingKey,
+    /// The mark's CBOR body (the signed message is the context string, 0x00, the body).
+    pub body: &'a [u8],
+    /// The 64-byte signature: R then S.
+    pub signature: &'a [u8; 64],
+}
+
+/// An item after the checks that need no curve arithmetic on the key.
+struct Prepared {
+    r: EdwardsPoint,
+    r_bytes: [u8; 32],
+    s: Scalar,
+    k: Scalar,
+    a: EdwardsPoint,
+    key: [u8; 32],
+}
+
+/// Whether 32 bytes are the canonical encoding of a y coordinate (y < 2²⁵⁵ − 19).
+fn canonical_y(bytes: &[u8; 32]) -> bool {
+    let top = bytes[31] & 0x7f;
+    !(top == 0x7f && bytes[1..31].iter().all(|&b| b == 0xff) && bytes[0] >= 0xed)
+}
+
+/// The policy's checks before the equation, and the hash `k`.
+fn prepare(item: &Item<'_>) -> Option<Prepared> {
+    let (r_bytes, s_bytes) = item.signature.split_at(32);
+    let r_bytes: [u8; 32] = r_bytes.try_into().ok()?;
+    let s_bytes: [u8; 32] = s_bytes.try_into().ok()?;
+    let s = Option::<Scalar>::from(Scalar::from_canonical_bytes(s_bytes))?;
+    if !canonical_y(&r_bytes) {
+        return None;
+    }
+    let r = CompressedEdwardsY(r_bytes).decompress()?;
+    if r.is_small_order() {
+        return None;
+    }
+    let key = item.key.to_bytes();
+    let mut h = Sha512::new();
+    h.update(r_bytes);
+    h.update(key);
+    h.update(SIGNING_CONTEXT);
+    h.update([0]);
+    h.update(item.body);
+    let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
+    Some(Prepared {
+        r,
+        r_bytes,
+        s,
+        k,
+        a: item.key.to_edwards(),
+        key,
+    })
+}
+
+fn equation_holds(p: &Prepared) -> bool {
+    let expected = EdwardsPoint::vartime_double_scalar_mul_basepoint(&-p.k, &p.a, &p.s);
+    (p.r - expected).mul_by_cofactor().is_identity()
+}
+
+/// Checks one mark signature under the policy above.
+pub fn verify(item: &Item<'_>) -> bool {
+    prepare(item).is_some_and(|p| equation_holds(&p))
+}
+
+/// Checks many signatures; the answer for each is what [`verify`] says of it.
+pub fn verify_batch(items: &[Item<'_>]) -> Vec<bool> {
+    let prepared: Vec<Option<Prepared>> = items.iter().map(prepare).collect();
+    let mut ok: Vec<bool> = prepared.iter().map(Option::is_some).collect();
+    let good: Vec<usize> = (0..items.len()).filter(|&i| ok[i]).collect();
+    for chunk in good.chunks(CHUNK) {
+        settle(&prepared, chunk, &mut ok);
+    }
+    ok
+}
+
+/// Sets `ok[i]` for every index in `part` (all prepared), splitting failing batches.
+fn settle(prepared: &[Option<Prepared>], part: &[usize], ok: &mut [bool]) {
+    let items: Vec<&Prepared> = part.iter().filter_map(|&i| prepared[i].as_ref()).collect();
+    if part.len() <= SPLIT_FLOOR {
+        for (&i, p) in part.iter().zip(&items) {
+            ok[i] = equation_holds(p);
+        }
+        return;
+    }
+    if batch_holds(&items) {
+        return;
+    }
+    let (left, right) = part.split_at(part.len() / 2);
+    settle(prepared, left, ok);
+    settle(prepared, right, ok);
+}
+
+/// One random linear combination of the cofactored equations, with the terms of each
+/// key gathered into one (a batch is mostly one or two issuer keys).
+fn batch_holds(items: &[&Prepared]) -> bool {
+    let zs = coefficients(items);
+    let mut b = Scalar::ZERO;
+    let mut keys: Vec<([u8; 32], EdwardsPoint, Scalar)> = Vec::new();
+    for (p, z) in items.iter().zip(&zs) {
+        b -= z * p.s;
+        let zk = z * p.k;
+        match keys.iter_mut().find(|(bytes, _, _)| *bytes == p.key) {
+            Some((_, _, sum)) => *sum += zk,
+            None => keys.push((p.key, p.a, zk)),
+        }
+    }
+    let scalars = zs
+        .iter()
+        .copied()
+        .chain(keys.iter().map(|k| k.2))
+        .chain([b]);
+    let points = items
+        .iter()
+        .map(|p| p.r)
+        .chain(keys.iter().map(|k| k.1))
+        .chain([ED25519_BASEPOINT_POINT]);
+    EdwardsPoint::vartime_multiscalar_mul(scalars, points)
+        .mul_by_cofactor()
+        .is_identity()
+}
+
+/// 128-bit coefficients from a hash of every R, `k` (which covers key and message) and S.
+fn coefficients(items: &[&Prepared]) -> Vec<Scalar> {
+    let mut h = Sha512::new();
+    h.update(b"certmark/batch/v1");
+    for p in items {
+        h.update(p.r_bytes);
+        h.update(p.k.as_bytes());
+        h.update(p.s.as_bytes());
+    }
+    let seed = h.finalize();
+    let mut zs = Vec::with_capacity(items.len());
+    let mut block = 0u64;
+    while zs.len() < items.len() {
+        let out = Sha512::new()
+            .chain_update(seed)
+            .chain_update(block.to_le_bytes())
+            .finalize();
+        for z in out.chunks_exact(16) {
+            let mut wide = [0u8; 16];
+            wide.copy_from_slice(z);
+            zs.push(Scalar::from(u128::from_le_bytes(wide)));
+        }
+        block += 1;
+    }
+    zs.truncate(items.len());
+    zs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use curve25519_dalek::constants::ED25519_BASEPOINT_TABLE;
+    use ed25519_dalek::{Signer, SigningKey};
+
+    /// Signs by hand so tests can put torsion into R: `R = rB + extra`, `S = r + k·a (+ bump)`.
+    fn sign_raw(
+        a: Scalar,
+        r: Scalar,
+        extra: EdwardsPoint,
+        body: &[u8],
+    ) -> (VerifyingKey, [u8; 64]) {
+        let pk = (&a * ED25519_BASEPOINT_TABLE).compress().to_bytes();
+        let key = VerifyingKey::from_bytes(&pk).unwrap();
+        let r_point = (&r * ED25519_BASEPOINT_TABLE) + extra;
+        let r_bytes = r_point.compress().to_bytes();
+        let mut h = Sha512::new();
+        h.update(r_bytes);
+        h.update(pk);
+        h.update(SIGNING_CONTEXT);
+        h.update([0]);
+        h.update(body);
+        let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
+        let s = r + k * a;
+        let mut sig = [0u8; 64];
+        sig[..32].copy_from_slice(&r_bytes);
+        sig[32..].copy_from_slice(s.as_bytes());
+        (key, sig)
+    }
+
+    fn honest(seed: u8, body: &[u8]) -> (VerifyingKey, [u8; 64]) {
+        let sk = SigningKey::from_bytes(&[seed; 32]);
+        let sig = sk.sign(&crate::mark::signed_message(body)).to_bytes();
+        (sk.verifying_key(), sig)
+    }
+
+    fn order4() -> EdwardsPoint {
+        CompressedEdwardsY([0; 32]).decompress().unwrap()
+    }
+
+    #[test]
+    fn honest_signatures_pass_and_agree_with_ed25519_dalek() {
+        let (key, sig) = honest(3, b"body");
+        let item = Item {
+            key: &key,
+            body: b"body",
+            signature: &sig,
+        };
+        assert!(verify(&item));
+        assert_eq!(verify_batch(&[item]), [true]);
+        let dalek = ed25519_dalek::Signature::from_bytes(&sig);
+        assert!(key
+            .verify_strict(&crate::mark::signed_message(b"body"), &dalek)
+            .is_ok());
+    }
+
+    #[test]
+    fn policy_refusals() {
+        let body = b"the body";
+        let (key, sig) = honest(5, body);
+        let check = |sig: &[u8; 64]| {
+            let item = Item {
+                key: &key,
+                body,
+                signature: sig,
+            };
+            let single = verify(&item);
+            assert_eq!(
+                verify_batch(&[item; 6]),
+                [single; 6],
+                "batch and single differ"
+            );
+            single
+        };
+        assert!(check(&sig));
+        // S + ℓ: the same equation, a non-canonical S.
+        let mut s = [0u8; 32];
+        s.copy_from_slice(&sig[32..]);
+        let big = Scalar::from_bytes_mod_order(s); // s itself
+        let mut plus_l = [0u8; 33];
+        let l = curve25519_dalek::constants::BASEPOINT_ORDER.to_bytes();
+        let mut carry = 0u16;
+        for i in 0..32 {
+            let v = u16::from(big.as_bytes()[i]) + u16::from(l[i]) + carry;
+            plus_l[i] = v as u8;
+            carry = v >> 8;
+        }
+        plus_l[32] = carry as u8;
+        if plus_l[32] == 0 {
+            let mut bad = sig;
+            bad[32..].copy_from_slice(&plus_l[..32]);
+            assert!(!check(&bad), "non-canonical S accepted");
+        }
+        // A small-order R (the identity and an order-4 point), S = 0.
+        for r in [
+            [1u8; 1]
+                .iter()
+                .chain([0u8; 31].iter())
+                .copied()
+                .collect::<Vec<_>>(),
+            vec![0; 32],
+        ] {
+            let mut bad = [0u8; 64];
+            bad[..32].copy_from_slice(&r);
+            assert!(!check(&bad), "small-order R accepted");
+        }
+        // An R whose y is not below p (non-canonical encoding).
+        let mut bad = sig;
+        bad[..32].copy_from_slice(&[0xff; 32]);
+        bad[31] = 0x7f;
+        assert!(!canonical_y(bad[..32].try_into().unwrap()));
+        assert!(!check(&bad));
+        // Every single bit flip of signature and body.
+        for i in 0..64 * 8 {
+            let mut bad = sig;
+            bad[i / 8] ^= 1 << (i % 8);
+            assert!(!check(&bad), "bit {i} of the signature");
+        }
+        for i in 0..body.len() * 8 {
+            let mut b = *body;
+            b[i / 8] ^= 1 << (i % 8);
+            let item = Item {
+                key: &key,
+                body: &b,
+                signature: &sig,
+            };
+            assert!(!verify(&item));
+            assert_eq!(verify_batch(&[item; 5]), [false; 5]);
+        }
+    }
+
+    #[test]
+    fn mixed_order_r_is_the_issuers_own_and_answered_alike() {
+        // Only the key's holder can make this: R carries an order-4 component. The
+        // cofactored equation accepts it, in both paths.
+        let a = Scalar::from(123_456_789u64);
+        let (key, sig) = sign_raw(a, Scalar::from(42u64), order4(), b"m");
+        let item = Item {
+            key: &key,
+            body: b"m",
+            signature: &sig,
+        };
+        assert!(verify(&item));
+        assert_eq!(verify_batch(&[item; 9]), [true; 9]);
+        // ed25519-dalek's cofactorless verify_strict refuses it: the documented difference.
+        let dalek = ed25519_dalek::Signature::from_bytes(&sig);
+        assert!(key
+            .verify_strict(&crate::mark::signed_message(b"m"), &dalek)
+            .is_err());
+    }
+
+    #[test]
+    fn a_failing_batch_names_exactly_the_bad_signatures() {
+        let bodies: Vec<Vec<u8>> = (0..700u32).map(|i| i.to_le_bytes().repeat(20)).collect();
+        let signed: Vec<(VerifyingKey, [u8; 64])> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| honest(1 + (i % 3) as u8, b))
+            .collect();
+        let mut sigs: Vec<[u8; 64]> = signed.iter().map(|s| s.1).collect();
+        let bad = [0usize, 7, 8, 255, 256, 511, 512, 513, 699];
+        for &i in &bad {
+            sigs[i][40] ^= 0x10;
+        }
+        let items: Vec<Item<'_>> = (0..bodies.len())
+            .map(|i| Item {
+                key: &signed[i].0,
+                body: &bodies[i],
+                signature: &sigs[i],
+            })
+            .collect();
+        let got = verify_batch(&items);
+        let want: Vec<bool> = (0..items.len()).map(|i| !bad.contains(&i)).collect();
+        assert_eq!(got, want);
+        let single: Vec<bool> = items.iter().map(verify).collect();
+        assert_eq!(single, want);
+    }
+}
