@@ -33,6 +33,13 @@ git diff --exit-code --stat -- tests/vectors || {
   exit 1
 }
 
+step "the stock-check test file matches its generator"
+cargo run --quiet --locked --release --example stock_file -- 1000 tests/stock 2>/dev/null
+git diff --exit-code --stat -- tests/stock || {
+  echo "tests/stock differs from examples/stock_file.rs: rerun it and commit" >&2
+  exit 1
+}
+
 step "tests (unit, vectors, CLI, doc examples)"
 cargo test --all-features --locked
 

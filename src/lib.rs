@@ -10,6 +10,8 @@
 //! - [`revocation`]: the signed list of withdrawn and suspended certificates.
 //! - [`verify`](mod@verify): the policy that turns a string into one [`Verdict`].
 //! - [`signature`]: the Ed25519 check, one mark at a time or in batches, same answers.
+//! - [`stock`]: stock checks: the marks in a file, and a report that counts, flags copied
+//!   unit marks and exports CSV and JSON ([`csv`]: the CSV reader and writer).
 //! - [`scan`]: QR codes out of pixel buffers.
 //! - [`date`]: days since 1970, because the check date is always a parameter.
 //!
@@ -81,11 +83,13 @@
 )]
 
 mod cbor;
+pub mod csv;
 pub mod date;
 pub mod mark;
 pub mod revocation;
 pub mod scan;
 pub mod signature;
+pub mod stock;
 pub mod trust;
 pub mod verify;
 #[cfg(target_arch = "wasm32")]

@@ -327,6 +327,8 @@ impl Pending<'_> {
     }
 }
 
+// Both variants are large (a whole mark or outcome); they live only through one batch.
+#[allow(clippy::large_enum_variant)]
 enum Stage<'t> {
     Done(Outcome),
     Signed(Pending<'t>),

@@ -491,3 +491,109 @@ fn a_text_file_holding_a_mark_is_read_as_text() {
     ]);
     assert_eq!(code_of(&o), "expired");
 }
+
+/// A minimal CSV line splitter for the report (quoted cells, doubled quotes).
+fn csv_cells(line: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                cells.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => cells.push(String::new()),
+            c => cells.last_mut().unwrap().push(c),
+        }
+    }
+    cells
+}
+
+#[test]
+fn verify_batch_reports_every_count_of_a_mixed_file() {
+    let file = Path::new(ROOT).join("tests/stock/marks.csv");
+    let expected: serde_json::Value = serde_json::from_slice(
+        &fs::read(Path::new(ROOT).join("tests/stock/expected.json")).unwrap(),
+    )
+    .unwrap();
+    let dir = temp("stock");
+    let csv_out = dir.join("report.csv");
+    let file = file.to_str().unwrap();
+    let o = run(&[
+        "verify",
+        "--batch",
+        file,
+        "--as-of",
+        "2026-11-21",
+        "--json",
+        "--csv",
+        csv_out.to_str().unwrap(),
+    ]);
+    // Not-a-mark lines are in the file, so the status is 2 (unreadable input present).
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let summary = &report["summary"];
+    assert_eq!(summary["by_verdict"], expected["by_verdict"]);
+    assert_eq!(summary["total"], expected["total"]);
+    assert_eq!(summary["copies"], expected["copies"]);
+    assert_eq!(summary["blank"], expected["blank"]);
+    assert_eq!(report["format"], "certmark-report/1");
+
+    // The CSV export: one row per distinct mark, copies first, every cell safe.
+    let text = fs::read_to_string(&csv_out).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    let header = csv_cells(lines[0]);
+    assert_eq!(header[0], "flag");
+    assert_eq!(
+        lines.len() - 1,
+        expected["total"]["marks"].as_u64().unwrap() as usize
+    );
+    let copies = expected["copies"].as_u64().unwrap() as usize;
+    for (i, line) in lines[1..].iter().enumerate() {
+        let cells = csv_cells(line);
+        assert_eq!(cells.len(), header.len(), "line {line}");
+        assert_eq!(cells[0] == "COPY?", i < copies, "copies come first");
+        for c in &cells {
+            assert!(!c.starts_with(['=', '+', '-', '@']), "unescaped cell {c:?}");
+        }
+    }
+
+    // The text report names the copies; the plain one-per-line form reads too.
+    let o = run(&["verify", "--batch", file, "--as-of", "2026-11-21"]);
+    assert!(
+        stdout(&o).contains("COPIES: 10 unit marks"),
+        "{}",
+        stdout(&o)
+    );
+    let plain = dir.join("plain-marks.txt");
+    let marks = [
+        fs::read_to_string(demo("valid-ccc.link")).unwrap(),
+        fs::read_to_string(demo("forged.mark")).unwrap(),
+    ];
+    fs::write(&plain, marks.join("\n")).unwrap();
+    let o = run(&[
+        "verify",
+        "--batch",
+        plain.to_str().unwrap(),
+        "--as-of",
+        "2026-11-21",
+        "--json",
+    ]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["summary"]["by_verdict"]["valid"]["items"], 1);
+    assert_eq!(r["summary"]["by_verdict"]["forged"]["items"], 1);
+    assert_eq!(o.status.code(), Some(1));
+
+    // A broken file is an error with its line, not a guess.
+    let broken = dir.join("broken.csv");
+    fs::write(&broken, "box,mark\n1,\"CM1:abc\n").unwrap();
+    let o = run(&["verify", "--batch", broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("line 2: a quoted field is never closed"),
+        "{}",
+        stderr(&o)
+    );
+}

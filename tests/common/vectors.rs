@@ -48,9 +48,14 @@ pub fn check(trust: &TrustData, name: &str, text: &str) -> Result<(), String> {
                 },
             );
             // The batch path (eight copies: past single checks, into one batch) agrees.
-            let when = CheckDates { as_of, today: as_of };
+            let when = CheckDates {
+                as_of,
+                today: as_of,
+            };
             if verify_all(&[input; 8], trust, when).iter().any(|b| *b != o) {
-                return Err(format!("{name}: the batch check differs from the single check"));
+                return Err(format!(
+                    "{name}: the batch check differs from the single check"
+                ));
             }
             if let Some(rule) = f.get("rule") {
                 if o.rule != Some(*rule) {

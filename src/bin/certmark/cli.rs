@@ -151,13 +151,28 @@ pub struct TrustArgs {
 pub struct VerifyArgs {
     /// A mark (CM1:… or CM1/…), a link holding one, an image file with a QR code, or -
     /// for standard input.
-    pub input: String,
+    #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+    pub input: Option<String>,
+    /// Check every mark in FILE (one per line, or a CSV column) and report: counts by
+    /// verdict and certificate, unit marks seen more than once flagged as copies.
+    #[arg(long, value_name = "FILE")]
+    pub batch: Option<PathBuf>,
+    /// Batch: the CSV column holding the marks (default: one headed mark, link, url, 标志…,
+    /// or the one where the first row holds a mark).
+    #[arg(long, requires = "batch")]
+    pub column: Option<String>,
+    /// Batch: write the report as CSV to this file (- for standard output).
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub csv: Option<PathBuf>,
+    /// Batch: worker threads (default: the machine's cores).
+    #[arg(long, requires = "batch", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
     #[command(flatten)]
     pub trust: TrustArgs,
     /// Judge the mark as of this day (YYYY-MM-DD) instead of today.
     #[arg(long)]
     pub as_of: Option<String>,
-    /// Print JSON: a top-level "code" and the details.
+    /// Print JSON: a top-level "code" and the details (batch: the whole report).
     #[arg(long)]
     pub json: bool,
 }

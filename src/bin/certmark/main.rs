@@ -10,6 +10,7 @@ mod keyfile;
 mod lists;
 mod qr;
 mod show;
+mod stockcheck;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ use clap::Parser;
 use crate::cli::{Cli, Command, InspectArgs, SignArgs, TrustArgs, VerifyArgs};
 
 /// Exit statuses.
-const EXIT_NOT_VALID: u8 = 1;
+pub const EXIT_NOT_VALID: u8 = 1;
 const EXIT_UNREADABLE: u8 = 2;
 const EXIT_ERROR: u8 = 3;
 
@@ -183,7 +184,7 @@ fn read_inputs(input: &str) -> Result<Vec<String>, Failure> {
         .collect())
 }
 
-fn exit_for(code: Verdict) -> u8 {
+pub fn exit_for(code: Verdict) -> u8 {
     match code {
         Verdict::Valid => 0,
         c if c.is_readable() => EXIT_NOT_VALID,
@@ -199,8 +200,11 @@ fn cmd_verify(args: &VerifyArgs) -> Result<u8, Failure> {
         None => today,
     };
     let when = CheckDates { as_of, today };
+    if let Some(file) = &args.batch {
+        return stockcheck::run(args, file, &trust, when);
+    }
     let mut status = 0;
-    let inputs = read_inputs(&args.input)?;
+    let inputs = read_inputs(args.input.as_deref().unwrap_or("-"))?;
     // Several codes in one photo: the ones that are marks, or else the first.
     let marks: Vec<&String> = inputs.iter().filter(|s| s.contains("CM")).collect();
     let chosen = if marks.is_empty() {

@@ -1,0 +1,215 @@
+//! `verify --batch FILE`: a supplier's file of marks, checked on every core, reported
+//! with the library's stock report (the same counts, flags and exports as the page).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use certmark::stock::{self, Positions, Report};
+use certmark::verify::{verify_all, Outcome};
+use certmark::{CheckDates, TrustData, Verdict};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::VerifyArgs;
+use crate::show::safe;
+use crate::{exit_for, read_limited, Failure, EXIT_NOT_VALID};
+
+/// Marks per unit of work: big enough for efficient signature batches, small enough
+/// for a smooth progress bar.
+const CHUNK: usize = 4096;
+/// Rows printed in the text summary.
+const SHOWN: usize = 30;
+
+pub fn run(
+    args: &VerifyArgs,
+    file: &Path,
+    trust: &TrustData,
+    when: CheckDates,
+) -> Result<u8, Failure> {
+    let bytes = read_limited(file, stock::MAX_FILE_BYTES)?;
+    let marks = stock::read_marks(&bytes, args.column.as_deref())
+        .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
+    drop(bytes);
+    let outcomes = check(&marks.entries, trust, when, args.threads)?;
+
+    let mut report = Report::new(trust, when, Positions::Line);
+    report.add_blank(marks.blank);
+    for (entry, outcome) in marks.entries.iter().zip(outcomes) {
+        report
+            .add(&entry.text, outcome, entry.line)
+            .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
+    }
+
+    if let Some(path) = &args.csv {
+        let csv = report.to_csv();
+        if path.as_os_str() == "-" {
+            std::io::stdout()
+                .write_all(csv.as_bytes())
+                .map_err(|e| Failure::other(format!("standard output: {e}")))?;
+        } else {
+            std::fs::write(path, csv).map_err(|e| Failure::io(path, e))?;
+        }
+    }
+    if args.json {
+        let json = serde_json::to_string_pretty(&report.to_json(None))
+            .map_err(|e| Failure::other(e.to_string()))?;
+        println!("{json}");
+    } else if args.csv.as_ref().is_none_or(|p| p.as_os_str() != "-") {
+        print!("{}", text(&report, file, marks.column.as_deref()));
+    }
+    let summary = report.summary();
+    let worst = summary
+        .by_verdict
+        .iter()
+        .map(|(v, _)| exit_for(*v))
+        .max()
+        .unwrap_or(0);
+    Ok(if summary.copies > 0 {
+        worst.max(EXIT_NOT_VALID)
+    } else {
+        worst
+    })
+}
+
+/// Verifies every entry on `threads` threads (default: all cores), in file order.
+fn check(
+    entries: &[stock::Entry],
+    trust: &TrustData,
+    when: CheckDates,
+    threads: Option<u16>,
+) -> Result<Vec<Outcome>, Failure> {
+    let threads = threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        usize::from,
+    );
+    let chunks: Vec<&[stock::Entry]> = entries.chunks(CHUNK).collect();
+    let results: Vec<Mutex<Vec<Outcome>>> = chunks.iter().map(|_| Mutex::default()).collect();
+    let next = AtomicUsize::new(0);
+    let bar = ProgressBar::new(entries.len() as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("checking [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    std::thread::scope(|s| {
+        for _ in 0..threads.min(chunks.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(chunk) = chunks.get(i) else { break };
+                let texts: Vec<&str> = chunk.iter().map(|e| e.text.as_str()).collect();
+                let outcomes = verify_all(&texts, trust, when);
+                if let Ok(mut slot) = results[i].lock() {
+                    *slot = outcomes;
+                }
+                bar.inc(chunk.len() as u64);
+            });
+        }
+    });
+    bar.finish_and_clear();
+
+    let mut all = Vec::with_capacity(entries.len());
+    for slot in results {
+        let chunk = slot
+            .into_inner()
+            .map_err(|_| Failure::other("a checking thread failed"))?;
+        all.extend(chunk);
+    }
+    if all.len() != entries.len() {
+        return Err(Failure::other("a checking thread failed"));
+    }
+    Ok(all)
+}
+
+/// The report for a terminal: totals, counts by verdict and certificate, then the rows
+/// that need attention (copies, then anything not valid).
+fn text(report: &Report, file: &Path, column: Option<&str>) -> String {
+    let s = report.summary();
+    let mut out = String::new();
+    let when = report.when();
+    let _ = writeln!(
+        out,
+        "{}: {} marks on {} lines{}, checked as of {}",
+        file.display(),
+        s.total.marks,
+        s.total.items,
+        column.map_or(String::new(), |c| format!(" (column {})", safe(c))),
+        when.as_of
+    );
+    if s.blank > 0 {
+        let _ = writeln!(out, "  {} blank lines passed over", s.blank);
+    }
+    let _ = writeln!(out, "\nBy verdict (lines, distinct marks):");
+    for (v, c) in &s.by_verdict {
+        let _ = writeln!(out, "  {:<15} {:>9} {:>9}", v.code(), c.items, c.marks);
+    }
+    if s.copies > 0 {
+        let _ = writeln!(
+            out,
+            "\nCOPIES: {} unit marks appear more than once. If those lines are different items, the mark was copied onto them.",
+            s.copies
+        );
+    }
+    if !s.certificates.is_empty() {
+        let _ = writeln!(out, "\nBy certificate (verified marks):");
+        for c in s.certificates.iter().take(SHOWN) {
+            let verdicts: Vec<String> = c
+                .by_verdict
+                .iter()
+                .map(|(v, n)| format!("{v} {}", n.items))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} {} {}: {} lines{}; {}",
+                safe(&c.issuer),
+                safe(&c.cert),
+                safe(&c.holder),
+                c.total.items,
+                if c.copies > 0 {
+                    format!(", {} copied", c.copies)
+                } else {
+                    String::new()
+                },
+                verdicts.join(", ")
+            );
+        }
+    }
+    let attention: Vec<_> = report
+        .sorted_rows()
+        .into_iter()
+        .filter(|r| r.copies || r.code != Verdict::Valid)
+        .collect();
+    if !attention.is_empty() {
+        let _ = writeln!(out, "\nNeeds attention (line: verdict, what):");
+        for r in attention.iter().take(SHOWN) {
+            let what = match (&r.claims, &r.unverified) {
+                (Some(c), _) => format!(
+                    "{} {}{}",
+                    safe(&c.cert),
+                    safe(&c.holder),
+                    c.serial
+                        .as_ref()
+                        .map_or(String::new(), |s| format!(" serial {}", safe(s)))
+                ),
+                (None, Some(c)) => format!("(unverified) {} {}", safe(&c.cert), safe(&c.holder)),
+                _ => safe(&r.reason),
+            };
+            let copies = if r.copies { "COPY? " } else { "" };
+            let lines = if r.count > 1 {
+                format!("{}…{} ({}×)", r.first, r.last, r.count)
+            } else {
+                r.first.to_string()
+            };
+            let _ = writeln!(out, "  {lines}: {copies}{}, {what}", r.code);
+        }
+        if attention.len() > SHOWN {
+            let _ = writeln!(
+                out,
+                "  … and {} more (--csv FILE or --json for all)",
+                attention.len() - SHOWN
+            );
+        }
+    }
+    out
+}
