@@ -131,7 +131,8 @@ pub fn sniff_separator(text: &str) -> u8 {
 /// # Errors
 /// A stray, unclosed or misplaced quote, with its line.
 pub fn read(text: &str, separator: u8) -> Result<Vec<Record>, CsvError> {
-    let bytes = text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bytes = text.as_bytes();
     let mut records = Vec::new();
     let mut i = 0;
     let mut line = 1u64;
@@ -178,7 +179,7 @@ pub fn read(text: &str, separator: u8) -> Result<Vec<Record>, CsvError> {
                     }
                     i += 1;
                 }
-                fields.push(text_of(&bytes[from..i]));
+                fields.push(text.get(from..i).unwrap_or_default().to_owned());
             }
             if bytes.get(i) == Some(&separator) {
                 i += 1;

@@ -7,12 +7,16 @@
 //!
 //! The crate builds two modules from this file: without the `scanner` feature, the
 //! verifier (`verify`, `trustInfo`) that every page load needs; with it, the QR scanner
-//! (`scanRgba`), fetched only when the camera or an image is used.
+//! (`scanRgba`), fetched only when the camera or an image is used; with `stock`, the
+//! stock-check module (`StockReport`, `readMarks`) that the stock page's worker loads.
 
 use wasm_bindgen::prelude::*;
 
-#[cfg(not(feature = "scanner"))]
+#[cfg(not(any(feature = "scanner", feature = "stock")))]
 pub use verifier::*;
+
+#[cfg(feature = "stock")]
+pub use stock::*;
 
 #[cfg(feature = "scanner")]
 pub use scanner::*;
@@ -57,7 +61,7 @@ export interface Outcome {
 export interface TrustInfo { demo: boolean; trust_data: TrustVersion; issuers: Issuer[] }
 "#;
 
-#[cfg(not(feature = "scanner"))]
+#[cfg(not(any(feature = "scanner", feature = "stock")))]
 mod verifier {
     use std::sync::OnceLock;
 
@@ -133,5 +137,177 @@ mod scanner {
         let codes = crate::scan::scan_rgba(width as usize, height as usize, rgba)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(codes.into_iter().filter_map(|c| c.text).collect())
+    }
+}
+
+#[cfg(feature = "stock")]
+mod stock {
+    use std::sync::OnceLock;
+
+    use wasm_bindgen::prelude::*;
+
+    use crate::stock::{self, Positions, Report};
+    use crate::verify::{verify as verify_mark, CheckDates};
+    use crate::{Date, TrustData};
+
+    fn trust() -> Result<&'static TrustData, JsError> {
+        static TRUST: OnceLock<Result<TrustData, String>> = OnceLock::new();
+        TRUST
+            .get_or_init(|| TrustData::bundled().map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| JsError::new(&format!("bundled trust data is broken: {e}")))
+    }
+
+    fn date(s: &str, what: &str) -> Result<Date, JsError> {
+        s.parse()
+            .map_err(|e| JsError::new(&format!("{what} {s:?}: {e}")))
+    }
+
+    fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsError> {
+        let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+        js_sys::JSON::parse(&json).map_err(|_| JsError::new("JSON round trip failed"))
+    }
+
+    /// A stock check's report: a camera or scanner session (positions are times in ms)
+    /// or a file (positions are line numbers).
+    #[wasm_bindgen]
+    pub struct StockReport {
+        report: Report,
+    }
+
+    #[wasm_bindgen]
+    impl StockReport {
+        /// An empty report. `today` is the device's date (`YYYY-MM-DD`, UTC); `asOf`, if
+        /// given, the day to judge marks for; `file` chooses line numbers over times.
+        ///
+        /// # Errors
+        /// A malformed date or broken bundled trust data.
+        #[wasm_bindgen(constructor)]
+        pub fn new(today: &str, as_of: Option<String>, file: bool) -> Result<StockReport, JsError> {
+            let today = date(today, "today")?;
+            let as_of = match as_of.as_deref() {
+                Some(d) if !d.is_empty() => date(d, "asOf")?,
+                _ => today,
+            };
+            let positions = if file {
+                Positions::Line
+            } else {
+                Positions::TimeMs
+            };
+            Ok(StockReport {
+                report: Report::new(trust()?, CheckDates { as_of, today }, positions),
+            })
+        }
+
+        /// Records one sighting (a scan at `at` ms); returns `{row, new, count, copies, code}`.
+        ///
+        /// # Errors
+        /// Too many distinct marks.
+        pub fn add(&mut self, text: &str, at: f64) -> Result<JsValue, JsError> {
+            let outcome = verify_mark(text, trust()?, self.report.when());
+            let added = self
+                .report
+                .add(text, outcome, at as u64)
+                .map_err(|e| JsError::new(&e.to_string()))?;
+            to_js(&added)
+        }
+
+        /// Records many sightings at once (signatures checked in batches).
+        ///
+        /// # Errors
+        /// Mismatched lengths or too many distinct marks.
+        #[wasm_bindgen(js_name = addAll)]
+        pub fn add_all(&mut self, texts: Vec<String>, ats: Vec<f64>) -> Result<(), JsError> {
+            if texts.len() != ats.len() {
+                return Err(JsError::new("texts and ats differ in length"));
+            }
+            let entries: Vec<(&str, u64)> = texts
+                .iter()
+                .zip(&ats)
+                .map(|(t, a)| (t.as_str(), *a as u64))
+                .collect();
+            self.report
+                .check_all(trust()?, &entries)
+                .map_err(|e| JsError::new(&e.to_string()))
+        }
+
+        /// The report as an object (format `certmark-report/1`) with at most `limit` rows.
+        ///
+        /// # Errors
+        /// Never in practice (JSON round trip).
+        #[wasm_bindgen(unchecked_return_type = "object")]
+        pub fn summary(&self, limit: usize) -> Result<JsValue, JsError> {
+            to_js(&self.report.to_json(Some(limit)))
+        }
+
+        /// The whole report as CSV text.
+        pub fn csv(&self) -> String {
+            self.report.to_csv()
+        }
+
+        /// The whole report as JSON text.
+        pub fn json(&self) -> String {
+            serde_json::to_string_pretty(&self.report.to_json(None)).unwrap_or_default()
+        }
+    }
+
+    /// The marks of a file, read by [`readMarks`].
+    #[wasm_bindgen]
+    pub struct MarksFile {
+        file: stock::MarksFile,
+    }
+
+    #[wasm_bindgen]
+    impl MarksFile {
+        /// How many marks.
+        #[wasm_bindgen(getter)]
+        pub fn length(&self) -> usize {
+            self.file.entries.len()
+        }
+
+        /// The header of the column read, if any.
+        #[wasm_bindgen(getter)]
+        pub fn column(&self) -> Option<String> {
+            self.file.column.clone()
+        }
+
+        /// Checks marks `start..end` into `report` (and, on the first call, counts the
+        /// blank lines), so a worker can report progress between calls.
+        ///
+        /// # Errors
+        /// Too many distinct marks.
+        #[wasm_bindgen(js_name = checkInto)]
+        pub fn check_into(
+            &self,
+            report: &mut StockReport,
+            start: usize,
+            end: usize,
+        ) -> Result<(), JsError> {
+            let end = end.min(self.file.entries.len());
+            let start = start.min(end);
+            if start == 0 {
+                report.report.add_blank(self.file.blank);
+            }
+            let entries: Vec<(&str, u64)> = self.file.entries[start..end]
+                .iter()
+                .map(|e| (e.text.as_str(), e.line))
+                .collect();
+            report
+                .report
+                .check_all(trust()?, &entries)
+                .map_err(|e| JsError::new(&e.to_string()))
+        }
+    }
+
+    /// Reads a file of marks (one per line, or a CSV column; see `certmark::stock::read_marks`).
+    ///
+    /// # Errors
+    /// The file's fault, with its line, as `code: message`.
+    #[wasm_bindgen(js_name = readMarks)]
+    pub fn read_marks(bytes: &[u8], column: Option<String>) -> Result<MarksFile, JsError> {
+        let column = column.filter(|c| !c.trim().is_empty());
+        stock::read_marks(bytes, column.as_deref())
+            .map(|file| MarksFile { file })
+            .map_err(|e| JsError::new(&format!("{}: {e}", e.code())))
     }
 }

@@ -3,24 +3,27 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 
-/** Writes a Y4M at `out` showing each PNG in turn for `framesEach` frames. */
+/** Writes a Y4M at `out` showing each PNG in turn for `framesEach` frames (null: a blank
+ * white frame, as when the camera moves between items). */
 export async function makeY4m(browser, pngs, out, { width = 640, height = 480, framesEach = 15 } = {}) {
   const page = await browser.newPage();
   const planes = [];
   for (const png of pngs) {
-    const b64 = readFileSync(png).toString('base64');
+    const b64 = png ? readFileSync(png).toString('base64') : null;
     const y = await page.evaluate(async ({ b64, width, height }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
       const c = document.createElement('canvas');
       c.width = width;
       c.height = height;
       const ctx = c.getContext('2d');
       ctx.fillStyle = '#fff';
       ctx.fillRect(0, 0, width, height);
-      const side = Math.min(width, height) - 40;
-      ctx.drawImage(img, (width - side) / 2, (height - side) / 2, side, side);
+      if (b64) {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const side = Math.min(width, height) - 40;
+        ctx.drawImage(img, (width - side) / 2, (height - side) / 2, side, side);
+      }
       const rgba = ctx.getImageData(0, 0, width, height).data;
       const luma = new Uint8Array(width * height);
       for (let i = 0; i < luma.length; i++) {

@@ -1,6 +1,7 @@
 // Live camera scanning: rear camera preferred, camera switching, torch where the track
-// offers it, frames decoded in the scan worker one at a time, stop on the first mark.
-// Usage: const cam = new Camera({ video, onMark, onMessage }); await cam.start();
+// offers it, frames decoded in the scan worker one at a time; stops on the first mark,
+// or with `continuous` (stock checks) reports the mark in every frame and keeps going.
+// Usage: const cam = new Camera({ video, onMark, onNotMark, continuous }); await cam.start();
 // Pattern: buttons with visible labels; messages in a role=status region.
 
 import { scanImageData } from '../scanner.js';
@@ -29,12 +30,14 @@ export class Camera {
   #running = false;
   #deviceIndex = -1;
   #torchOn = false;
+  #continuous;
   #canvas = document.createElement('canvas');
 
-  constructor({ video, onMark, onNotMark }) {
+  constructor({ video, onMark, onNotMark = () => {}, continuous = false }) {
     this.#video = video;
     this.#onMark = onMark;
     this.#onNotMark = onNotMark;
+    this.#continuous = continuous;
   }
 
   get running() {
@@ -104,7 +107,9 @@ export class Camera {
           throw e;
         }
         const mark = codes.find((c) => c.includes('CM'));
-        if (mark && this.#running) {
+        if (mark && this.#running && this.#continuous) {
+          this.#onMark(mark);
+        } else if (mark && this.#running) {
           this.stop();
           this.#onMark(mark);
           return;

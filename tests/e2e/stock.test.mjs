@@ -1,0 +1,191 @@
+// The stock-check page: the camera staying on through several demo marks (one unit mark
+// shown twice), keyboard-wedge scanners, the session surviving a reload and being
+// cleared, a generated supplier file with every verdict, and the CSV export parsed.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { launch, startServer, demoMarks, newPage, screenshot, OUT, ROOT } from './helpers.mjs';
+import { makeY4m } from './y4m.mjs';
+import { TEXTS } from '../../www/i18n.js';
+
+const DAY = new Date('2026-11-21T09:00:00Z');
+const marks = demoMarks();
+const byName = (n) => marks.find((m) => m.name === n);
+
+let server;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server?.close();
+});
+
+async function openStock(browser, options = {}) {
+  const opened = await newPage(browser, { locale: 'en', ...options });
+  await opened.page.clock.setFixedTime(DAY);
+  await opened.page.goto(`${server.url}stock.html`);
+  await opened.page.waitForSelector('body[data-ready]');
+  return opened;
+}
+
+/** { code: [items, marks] } from the by-verdict table. */
+async function verdictCounts(page) {
+  return page.$$eval('#by-verdict tbody tr', (rows) => Object.fromEntries(rows.map((r) => [
+    r.querySelector('[data-code]').dataset.code,
+    [Number(r.cells[1].textContent), Number(r.cells[2].textContent)],
+  ])));
+}
+
+/** The rows table: [{ flag, code, holder, serial, count }]. */
+async function rows(page) {
+  return page.$$eval('#rows tbody tr', (trs) => trs.map((r) => ({
+    flag: r.cells[0].textContent,
+    code: r.querySelector('[data-code]').dataset.code,
+    holder: r.cells[2].textContent,
+    serial: r.cells[4].textContent,
+    count: Number(r.cells[5].textContent),
+  })));
+}
+
+/** RFC 4180 parsing, independent of the code under test. */
+function parseCsv(text) {
+  const out = [];
+  let row = [''];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { row[row.length - 1] += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else row[row.length - 1] += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push('');
+    else if (c === '\r' && text[i + 1] === '\n') { out.push(row); row = ['']; i++; }
+    else row[row.length - 1] += c;
+  }
+  if (row.length > 1 || row[0] !== '') out.push(row);
+  return out;
+}
+
+test('the camera stays on: rows, counts and the copy flag for a unit mark seen twice', async () => {
+  const video = path.join(OUT, 'stock-camera.y4m');
+  const maker = await launch();
+  const unit = byName('valid-iso-unit').png;
+  // One second per picture at 15 fps; blanks are the camera moving between items.
+  await makeY4m(maker, [byName('valid-ccc').png, null, unit, null, byName('withdrawn').png, null, unit, null, null, null, null], video);
+  await maker.close();
+  const browser = await launch([
+    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`,
+  ]);
+  const { context, page, problems } = await openStock(browser);
+  await page.click('#scan-start');
+  // The unit mark's second sighting arrives about 6 s in; the loop restarts at 11 s.
+  await page.waitForFunction(() => document.getElementById('copies-warning'), null, { timeout: 20_000 });
+  await page.click('#scan-stop');
+  const got = await rows(page);
+  assert.deepEqual(got.map((r) => [r.code, r.count, r.flag !== '']), [
+    ['valid', 2, true], ['withdrawn', 1, false], ['valid', 1, false],
+  ]);
+  assert.equal(got[0].serial, 'SN-2026-000123');
+  assert.deepEqual(await verdictCounts(page), { withdrawn: [1, 1], valid: [3, 2] });
+  assert.match(await page.textContent('#copies-warning'), /Unit marks seen more than once: 1\./);
+  assert.match(await page.textContent('#announce'), /possibly copied|Withdrawn|Valid/);
+  await screenshot(page, 'stock-camera-en');
+  assert.deepEqual(problems, []);
+  await context.close();
+  await browser.close();
+});
+
+test('keyboard-wedge scans, a reload keeps the session, clearing empties it', async () => {
+  const browser = await launch();
+  const { context, page, problems } = await openStock(browser);
+  const unit = byName('valid-iso-unit');
+  const link = `http://127.0.0.1:8080/${unit.fragment}`;
+  // A wedge scanner types into the focused field and presses Enter.
+  await page.click('#wedge');
+  await page.keyboard.type(link);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#rows tbody tr').length === 1);
+  // The same unit mark in its text form is the same mark: count 2, flagged.
+  await page.fill('#wedge', unit.mark);
+  await page.press('#wedge', 'Enter');
+  await page.waitForSelector('#copies-warning');
+  // Typed anywhere on the page (focus on the body) works too.
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.type(byName('forged').mark);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#rows tbody tr').length === 2);
+  assert.equal(await page.getAttribute('#last-scan', 'data-code'), 'forged');
+  assert.deepEqual(await verdictCounts(page), { forged: [1, 1], valid: [2, 1] });
+  const before = await rows(page);
+  assert.match(before.find((r) => r.code === 'forged').holder, /^Unverified: /);
+
+  await page.reload();
+  await page.waitForSelector('body[data-ready]');
+  assert.deepEqual(await rows(page), before);
+  assert.match(await page.textContent('#announce'), /Restored the last session: 3 scans/);
+
+  await page.click('#clear');
+  assert.equal(await page.textContent('#clear'), TEXTS.en.stockClearConfirm);
+  await page.click('#clear');
+  await page.waitForFunction(() => !document.querySelector('#rows'));
+  await page.reload();
+  await page.waitForSelector('body[data-ready]');
+  assert.equal(await page.$('#rows'), null);
+  assert.equal(await page.textContent('#totals'), '0 items, 0 distinct marks.');
+  assert.deepEqual(problems, []);
+  await context.close();
+  await browser.close();
+});
+
+test('a supplier file with every verdict: every count, then the CSV export parsed', async () => {
+  const browser = await launch();
+  const { context, page, problems } = await openStock(browser, { acceptDownloads: true });
+  const expected = JSON.parse(readFileSync(path.join(ROOT, 'tests/stock/expected.json'), 'utf8'));
+  await page.setInputFiles('#file', path.join(ROOT, 'tests/stock/marks.csv'));
+  await page.waitForSelector('body[data-file-state="done"][data-report="file"]');
+  const counts = await verdictCounts(page);
+  const want = Object.fromEntries(Object.entries(expected.by_verdict).map(([k, v]) => [k, [v.items, v.marks]]));
+  assert.deepEqual(counts, want);
+  assert.equal(await page.textContent('#totals'), `${expected.total.items} items, ${expected.total.marks} distinct marks.`);
+  assert.match(await page.textContent('#copies-warning'), new RegExp(`^⚠ Unit marks seen more than once: ${expected.copies}\\.`));
+  assert.match(await page.textContent('#file-message'), new RegExp(`Checked ${expected.total.items} lines`));
+  await screenshot(page, 'stock-file-en');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const text = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
+  const table = parseCsv(text);
+  const [header, ...body] = table;
+  assert.deepEqual(header.slice(0, 4), ['flag', 'verdict', 'reason', 'content']);
+  assert.equal(body.length, expected.total.marks);
+  assert.equal(body.filter((r) => r[0] === 'COPY?').length, expected.copies);
+  assert.ok(body.slice(0, expected.copies).every((r) => r[0] === 'COPY?'), 'copies first');
+  const byCode = {};
+  for (const r of body) byCode[r[1]] = (byCode[r[1]] || 0) + Number(r[header.indexOf('count')]);
+  assert.deepEqual(byCode, Object.fromEntries(Object.entries(expected.by_verdict).map(([k, v]) => [k, v.items])));
+  for (const r of body) {
+    assert.equal(r.length, header.length);
+    for (const cell of r) assert.ok(!/^[=+\-@\t\r]/.test(cell), `unescaped cell ${cell}`);
+  }
+  const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  const report = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  assert.equal(report.format, 'certmark-report/1');
+  assert.equal(report.rows.length, expected.total.marks);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await browser.close();
+});
+
+test('a broken file is refused with its line, in Chinese too', async () => {
+  const browser = await launch();
+  const { context, page, problems } = await openStock(browser, { locale: 'zh-CN' });
+  await page.setInputFiles('#file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('box,mark\n1,"CM1:abc\n') });
+  await page.waitForSelector('body[data-file-state="done"]');
+  assert.match(await page.textContent('#file-message'), /^无法读取这个文件：unclosed-quote: line 2/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.deepEqual(problems, []);
+  await context.close();
+  await browser.close();
+});
