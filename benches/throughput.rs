@@ -84,6 +84,64 @@ fn main() {
             black_box(vk.verify(black_box(&message), &sig).is_ok());
         }),
     );
+    // Batches: 4096 distinct marks of one issuer key, as in a supplier's file.
+    let issuer = SigningKey::from_bytes(&[9; 32]);
+    let many: Vec<Mark> = (0..4096u32)
+        .map(|i| {
+            let c = Claims {
+                serial: Some(format!("SN-{i:08}")),
+                ..claims.clone()
+            };
+            Mark::sign(&c, &issuer).expect("sign")
+        })
+        .collect();
+    let bodies: Vec<Vec<u8>> = many.iter().map(|m| signed_message(m.body())).collect();
+    let sigs: Vec<Signature> = many
+        .iter()
+        .map(|m| Signature::from_bytes(&m.signature()))
+        .collect();
+    let sig_bytes: Vec<[u8; 64]> = many.iter().map(|m| m.signature()).collect();
+    let ivk = issuer.verifying_key();
+    let items: Vec<certmark::signature::Item<'_>> = many
+        .iter()
+        .zip(&sig_bytes)
+        .map(|(m, s)| certmark::signature::Item {
+            key: &ivk,
+            body: m.body(),
+            signature: s,
+        })
+        .collect();
+    let batch_rate = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        let mut n = 0;
+        while start.elapsed() < Duration::from_secs(2) {
+            f();
+            n += 4096;
+        }
+        n as f64 / start.elapsed().as_secs_f64()
+    };
+    row(
+        "certmark signature::verify_batch, 4096 marks",
+        batch_rate(&mut || {
+            black_box(certmark::signature::verify_batch(black_box(&items)));
+        }),
+    );
+    let refs: Vec<&[u8]> = bodies.iter().map(Vec::as_slice).collect();
+    let keys = vec![ivk; 4096];
+    row(
+        "peer: ed25519-dalek verify_batch, 4096 (no policy)",
+        batch_rate(&mut || {
+            black_box(ed25519_dalek::verify_batch(black_box(&refs), &sigs, &keys).is_ok());
+        }),
+    );
+    row(
+        "certmark signature::verify one by one, 4096 marks",
+        batch_rate(&mut || {
+            for item in &items {
+                black_box(certmark::signature::verify(black_box(item)));
+            }
+        }),
+    );
     row(
         "certmark sign (encode+sign+reparse)",
         rate(|| {

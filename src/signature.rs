@@ -215,7 +215,6 @@ fn coefficients(items: &[&Prepared]) -> Vec<Scalar> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use curve25519_dalek::constants::ED25519_BASEPOINT_TABLE;
     use ed25519_dalek::{Signer, SigningKey};
 
     /// Signs by hand so tests can put torsion into R: `R = rB + extra`, `S = r + k·a (+ bump)`.
@@ -225,9 +224,9 @@ mod tests {
         extra: EdwardsPoint,
         body: &[u8],
     ) -> (VerifyingKey, [u8; 64]) {
-        let pk = (&a * ED25519_BASEPOINT_TABLE).compress().to_bytes();
+        let pk = EdwardsPoint::mul_base(&a).compress().to_bytes();
         let key = VerifyingKey::from_bytes(&pk).unwrap();
-        let r_point = (&r * ED25519_BASEPOINT_TABLE) + extra;
+        let r_point = EdwardsPoint::mul_base(&r) + extra;
         let r_bytes = r_point.compress().to_bytes();
         let mut h = Sha512::new();
         h.update(r_bytes);

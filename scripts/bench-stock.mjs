@@ -1,0 +1,28 @@
+// The stock page's file check in headless Chromium: loads each file through the file
+// input and reads the worker's own timing (reading the file, parsing, verifying every
+// mark, building the report). Usage: node scripts/bench-stock.mjs FILE...
+import path from 'node:path';
+import { launch, startServer, newPage } from '../tests/e2e/helpers.mjs';
+
+const server = await startServer();
+const browser = await launch();
+for (const file of process.argv.slice(2)) {
+  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  await page.clock.setFixedTime(new Date('2026-11-21T09:00:00Z'));
+  await page.goto(`${server.url}stock.html`);
+  await page.waitForSelector('body[data-ready]');
+  const started = Date.now();
+  await page.setInputFiles('#file', file);
+  await page.waitForSelector('body[data-file-state="done"][data-report="file"]', { timeout: 300_000 });
+  const wall = (Date.now() - started) / 1000;
+  const ms = Number(await page.getAttribute('body', 'data-file-ms'));
+  const totals = await page.textContent('#totals');
+  const kind = path.basename(path.dirname(file));
+  const n = Number(totals.split(' ')[0]);
+  console.log(`| ${kind} | page (Chromium worker), check only | ${(ms / 1000).toFixed(2)} | ${Math.round(n / (ms / 1000))} |`);
+  console.log(`| ${kind} | page, from choosing the file to the report | ${wall.toFixed(2)} | ${Math.round(n / wall)} |`);
+  if (problems.length) console.log(problems);
+  await context.close();
+}
+await browser.close();
+await server.close();
