@@ -350,18 +350,11 @@ fn severity(code: Verdict) -> u8 {
 impl Report {
     /// An empty report for checks against `trust` on `when`.
     pub fn new(trust: &TrustData, when: CheckDates, positions: Positions) -> Report {
-        let list = trust.list();
         Report {
             positions,
             when,
             demo: trust.is_demo(),
-            trust_data: TrustVersion {
-                sequence: list.sequence,
-                issued: list.issued,
-                expires: list.expires,
-                revocations_sequence: trust.revocations().sequence,
-                revocations_issued: trust.revocations().issued,
-            },
+            trust_data: TrustVersion::of(trust),
             rows: Vec::new(),
             index: HashMap::new(),
             units: HashMap::new(),

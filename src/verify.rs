@@ -156,6 +156,20 @@ pub struct TrustVersion {
     pub revocations_issued: Date,
 }
 
+impl TrustVersion {
+    /// The version of `trust`.
+    pub fn of(trust: &TrustData) -> TrustVersion {
+        let list = trust.list();
+        TrustVersion {
+            sequence: list.sequence,
+            issued: list.issued,
+            expires: list.expires,
+            revocations_sequence: trust.revocations().sequence,
+            revocations_issued: trust.revocations().issued,
+        }
+    }
+}
+
 /// A verdict and everything a person needs to read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Outcome {
@@ -228,13 +242,7 @@ fn base(code: Verdict, reason: String, trust: &TrustData, when: CheckDates) -> O
         warnings,
         demo: trust.is_demo(),
         as_of: when.as_of,
-        trust_data: TrustVersion {
-            sequence: list.sequence,
-            issued: list.issued,
-            expires: list.expires,
-            revocations_sequence: trust.revocations().sequence,
-            revocations_issued: trust.revocations().issued,
-        },
+        trust_data: TrustVersion::of(trust),
     }
 }
 

@@ -61,16 +61,16 @@ export interface Outcome {
 export interface TrustInfo { demo: boolean; trust_data: TrustVersion; issuers: Issuer[] }
 "#;
 
-#[cfg(not(any(feature = "scanner", feature = "stock")))]
-mod verifier {
+/// What the modules that verify share: the bundled trust data, dates, results as objects.
+#[cfg(any(feature = "stock", not(feature = "scanner")))]
+mod shared {
     use std::sync::OnceLock;
 
     use wasm_bindgen::prelude::*;
 
-    use crate::verify::{verify as verify_mark, CheckDates};
     use crate::{Date, TrustData};
 
-    fn trust() -> Result<&'static TrustData, JsError> {
+    pub(super) fn trust() -> Result<&'static TrustData, JsError> {
         static TRUST: OnceLock<Result<TrustData, String>> = OnceLock::new();
         TRUST
             .get_or_init(|| TrustData::bundled().map_err(|e| e.to_string()))
@@ -78,15 +78,23 @@ mod verifier {
             .map_err(|e| JsError::new(&format!("bundled trust data is broken: {e}")))
     }
 
-    fn date(s: &str, what: &str) -> Result<Date, JsError> {
+    pub(super) fn date(s: &str, what: &str) -> Result<Date, JsError> {
         s.parse()
             .map_err(|e| JsError::new(&format!("{what} {s:?}: {e}")))
     }
 
-    fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsError> {
+    pub(super) fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsError> {
         let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
         js_sys::JSON::parse(&json).map_err(|_| JsError::new("JSON round trip failed"))
     }
+}
+
+#[cfg(not(any(feature = "scanner", feature = "stock")))]
+mod verifier {
+    use wasm_bindgen::prelude::*;
+
+    use super::shared::{date, to_js, trust};
+    use crate::verify::{verify as verify_mark, CheckDates};
 
     /// Verifies a mark (either string form, bare or in a link). `today` is the device's
     /// date (`YYYY-MM-DD`, UTC); `asOf`, if given, the day to judge the mark for.
@@ -142,31 +150,11 @@ mod scanner {
 
 #[cfg(feature = "stock")]
 mod stock {
-    use std::sync::OnceLock;
-
     use wasm_bindgen::prelude::*;
 
+    use super::shared::{date, to_js, trust};
     use crate::stock::{self, Positions, Report};
     use crate::verify::{verify as verify_mark, CheckDates};
-    use crate::{Date, TrustData};
-
-    fn trust() -> Result<&'static TrustData, JsError> {
-        static TRUST: OnceLock<Result<TrustData, String>> = OnceLock::new();
-        TRUST
-            .get_or_init(|| TrustData::bundled().map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|e| JsError::new(&format!("bundled trust data is broken: {e}")))
-    }
-
-    fn date(s: &str, what: &str) -> Result<Date, JsError> {
-        s.parse()
-            .map_err(|e| JsError::new(&format!("{what} {s:?}: {e}")))
-    }
-
-    fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsError> {
-        let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
-        js_sys::JSON::parse(&json).map_err(|_| JsError::new("JSON round trip failed"))
-    }
 
     /// A stock check's report: a camera or scanner session (positions are times in ms)
     /// or a file (positions are line numbers).
