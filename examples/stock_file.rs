@@ -80,6 +80,7 @@ fn main() {
         1 => m.to_link("http://127.0.0.1:8080/"),
         _ => m.to_digits(),
     };
+    let signed = |c: &Claims, k: &SigningKey, n: usize| form(&Mark::sign(c, k).expect("sign"), n);
     let mut model_listed = false;
     let mut n = 0usize;
     while lines.len() < count {
@@ -107,24 +108,21 @@ fn main() {
                     valid_to: d("2025-12-31"),
                     ..unit(n, true)
                 };
-                ("expired", form(&Mark::sign(&c, &iso).expect("sign"), n))
+                ("expired", signed(&c, &iso, n))
             }
             45..=64 => {
                 let c = Claims {
                     valid_from: d("2027-01-01"),
                     ..unit(n, true)
                 };
-                (
-                    "not-yet-valid",
-                    form(&Mark::sign(&c, &iso).expect("sign"), n),
-                )
+                ("not-yet-valid", signed(&c, &iso, n))
             }
             65..=84 => {
                 let c = Claims {
                     cert: "DEMO-Q-2024-00077".into(),
                     ..unit(n, true)
                 };
-                ("withdrawn", form(&Mark::sign(&c, &iso).expect("sign"), n))
+                ("withdrawn", signed(&c, &iso, n))
             }
             85..=104 => {
                 let c = Claims {
@@ -136,7 +134,7 @@ fn main() {
                     valid_to: d("2030-11-08"),
                     ..unit(n, true)
                 };
-                ("suspended", form(&Mark::sign(&c, &cqc2).expect("sign"), n))
+                ("suspended", signed(&c, &cqc2, n))
             }
             105..=134 => {
                 let mut bytes = Mark::sign(&unit(n, true), &iso)
@@ -159,20 +157,14 @@ fn main() {
                     issuer: "DEMO-NOBODY".into(),
                     ..unit(n, true)
                 };
-                (
-                    "unknown-issuer",
-                    form(&Mark::sign(&c, &forger).expect("sign"), n),
-                )
+                ("unknown-issuer", signed(&c, &forger, n))
             }
             150..=159 => {
                 let c = Claims {
                     key: 9,
                     ..unit(n, true)
                 };
-                (
-                    "unknown-key",
-                    form(&Mark::sign(&c, &forger).expect("sign"), n),
-                )
+                ("unknown-key", signed(&c, &forger, n))
             }
             160..=169 => {
                 let c = Claims {
@@ -181,20 +173,14 @@ fn main() {
                     valid_from: d("2026-07-01"),
                     ..unit(n, true)
                 };
-                (
-                    "key-not-valid",
-                    form(&Mark::sign(&c, &green1).expect("sign"), n),
-                )
+                ("key-not-valid", signed(&c, &green1, n))
             }
             170..=179 => {
                 let c = Claims {
                     scheme: "CCC".into(),
                     ..unit(n, true)
                 };
-                (
-                    "not-accredited",
-                    form(&Mark::sign(&c, &iso).expect("sign"), n),
-                )
+                ("not-accredited", signed(&c, &iso, n))
             }
             180..=189 => {
                 let text = Mark::sign(&unit(n, true), &iso).expect("sign").to_text();
@@ -213,7 +199,7 @@ fn main() {
                 continue;
             }
             _ => {
-                let text = form(&Mark::sign(&unit(n, true), &iso).expect("sign"), n);
+                let text = signed(&unit(n, true), &iso, n);
                 valid_texts.push(text.clone());
                 ("valid", text)
             }

@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::mark::{self, Claims, MAX_INPUT};
 use crate::revocation::{Entry as Revocation, Status};
 use crate::trust::{Names, TrustData};
-use crate::verify::{verify_all, CheckDates, Outcome, TrustVersion, Verdict};
+use crate::verify::{verify_all_bytes, CheckDates, Outcome, TrustVersion, Verdict};
 
 /// Largest marks file read (a million links is about 400 MB; this is a quarter of that).
 pub const MAX_FILE_BYTES: usize = 128 << 20;
@@ -372,9 +372,25 @@ impl Report {
     /// # Errors
     /// More than [`MAX_ENTRIES`] distinct marks.
     pub fn add(&mut self, input: &str, outcome: Outcome, at: u64) -> Result<Added, FileError> {
+        let bytes = mark::decode_string(input).ok();
+        self.add_with_bytes(input, bytes, outcome, at)
+    }
+
+    /// [`Report::add`] for a caller that already has the mark's bytes (from
+    /// [`crate::verify::verify_all_bytes`]).
+    ///
+    /// # Errors
+    /// More than [`MAX_ENTRIES`] distinct marks.
+    pub fn add_with_bytes(
+        &mut self,
+        input: &str,
+        bytes: Option<Vec<u8>>,
+        outcome: Outcome,
+        at: u64,
+    ) -> Result<Added, FileError> {
         let trimmed = input.trim();
-        let key = match mark::decode_string(trimmed) {
-            Ok(bytes) if outcome.code.is_readable() => bytes,
+        let key = match bytes {
+            Some(bytes) if outcome.code.is_readable() => bytes,
             // 0xff never starts a mark's bytes (they start with a CBOR array head).
             _ => [&[0xff], trimmed.as_bytes()].concat(),
         };
@@ -448,9 +464,9 @@ impl Report {
         entries: &[(&str, u64)],
     ) -> Result<(), FileError> {
         let texts: Vec<&str> = entries.iter().map(|e| e.0).collect();
-        let outcomes = verify_all(&texts, trust, self.when);
-        for ((text, at), outcome) in entries.iter().zip(outcomes) {
-            self.add(text, outcome, *at)?;
+        let outcomes = verify_all_bytes(&texts, trust, self.when);
+        for ((text, at), (outcome, bytes)) in entries.iter().zip(outcomes) {
+            self.add_with_bytes(text, bytes, outcome, *at)?;
         }
         Ok(())
     }

@@ -288,18 +288,33 @@ pub fn verify_all<S: AsRef<str>>(
     trust: &TrustData,
     when: CheckDates,
 ) -> Vec<Outcome> {
-    let stages: Vec<Stage<'_>> = inputs
+    verify_all_bytes(inputs, trust, when)
+        .into_iter()
+        .map(|(outcome, _)| outcome)
+        .collect()
+}
+
+/// [`verify_all`], also handing back the bytes of each input that parsed as a mark, so
+/// callers that key on a mark's bytes (the stock report) need not decode it again.
+pub fn verify_all_bytes<S: AsRef<str>>(
+    inputs: &[S],
+    trust: &TrustData,
+    when: CheckDates,
+) -> Vec<(Outcome, Option<Vec<u8>>)> {
+    let stages: Vec<(Stage<'_>, Option<Vec<u8>>)> = inputs
         .iter()
-        .map(
-            |input| match mark::decode_string(input.as_ref()).and_then(|b| Mark::from_bytes(&b)) {
-                Ok(mark) => lookup(mark, trust, when),
-                Err(e) => Stage::Done(unreadable(e, trust, when)),
-            },
-        )
+        .map(|input| {
+            let parsed = mark::decode_string(input.as_ref())
+                .and_then(|b| Mark::from_bytes(&b).map(|m| (m, b)));
+            match parsed {
+                Ok((mark, bytes)) => (lookup(mark, trust, when), Some(bytes)),
+                Err(e) => (Stage::Done(unreadable(e, trust, when)), None),
+            }
+        })
         .collect();
     let items: Vec<signature::Item<'_>> = stages
         .iter()
-        .filter_map(|s| match s {
+        .filter_map(|(s, _)| match s {
             Stage::Signed(s) => Some(s.item()),
             Stage::Done(_) => None,
         })
@@ -307,12 +322,15 @@ pub fn verify_all<S: AsRef<str>>(
     let mut checked = signature::verify_batch(&items).into_iter();
     stages
         .into_iter()
-        .map(|stage| match stage {
-            Stage::Done(outcome) => outcome,
-            Stage::Signed(s) => {
-                let ok = checked.next().unwrap_or(false);
-                finish(s, ok, trust, when)
-            }
+        .map(|(stage, bytes)| {
+            let outcome = match stage {
+                Stage::Done(outcome) => outcome,
+                Stage::Signed(s) => {
+                    let ok = checked.next().unwrap_or(false);
+                    finish(s, ok, trust, when)
+                }
+            };
+            (outcome, bytes)
         })
         .collect()
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use certmark::stock::{self, Positions, Report};
-use certmark::verify::{verify_all, Outcome};
+use certmark::stock::{self, Positions, Report, Summary};
+use certmark::verify::{verify_all_bytes, Outcome};
 use certmark::{CheckDates, TrustData, Verdict};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -36,9 +36,9 @@ pub fn run(
 
     let mut report = Report::new(trust, when, Positions::Line);
     report.add_blank(marks.blank);
-    for (entry, outcome) in marks.entries.iter().zip(outcomes) {
+    for (entry, (outcome, bytes)) in marks.entries.iter().zip(outcomes) {
         report
-            .add(&entry.text, outcome, entry.line)
+            .add_with_bytes(&entry.text, bytes, outcome, entry.line)
             .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
     }
 
@@ -56,10 +56,11 @@ pub fn run(
         let json = serde_json::to_string_pretty(&report.to_json(None))
             .map_err(|e| Failure::other(e.to_string()))?;
         println!("{json}");
-    } else if args.csv.as_ref().is_none_or(|p| p.as_os_str() != "-") {
-        print!("{}", text(&report, file, marks.column.as_deref()));
     }
     let summary = report.summary();
+    if !args.json && args.csv.as_ref().is_none_or(|p| p.as_os_str() != "-") {
+        print!("{}", text(&report, &summary, file, marks.column.as_deref()));
+    }
     let worst = summary
         .by_verdict
         .iter()
@@ -73,19 +74,22 @@ pub fn run(
     })
 }
 
+/// An outcome and the mark's bytes (the report's row key).
+type Checked = (Outcome, Option<Vec<u8>>);
+
 /// Verifies every entry on `threads` threads (default: all cores), in file order.
 fn check(
     entries: &[stock::Entry],
     trust: &TrustData,
     when: CheckDates,
     threads: Option<u16>,
-) -> Result<Vec<Outcome>, Failure> {
+) -> Result<Vec<Checked>, Failure> {
     let threads = threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         usize::from,
     );
     let chunks: Vec<&[stock::Entry]> = entries.chunks(CHUNK).collect();
-    let results: Vec<Mutex<Vec<Outcome>>> = chunks.iter().map(|_| Mutex::default()).collect();
+    let results: Vec<Mutex<Vec<Checked>>> = chunks.iter().map(|_| Mutex::default()).collect();
     let next = AtomicUsize::new(0);
     let bar = ProgressBar::new(entries.len() as u64);
     if let Ok(style) =
@@ -99,7 +103,7 @@ fn check(
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(chunk) = chunks.get(i) else { break };
                 let texts: Vec<&str> = chunk.iter().map(|e| e.text.as_str()).collect();
-                let outcomes = verify_all(&texts, trust, when);
+                let outcomes = verify_all_bytes(&texts, trust, when);
                 if let Ok(mut slot) = results[i].lock() {
                     *slot = outcomes;
                 }
@@ -124,8 +128,7 @@ fn check(
 
 /// The report for a terminal: totals, counts by verdict and certificate, then the rows
 /// that need attention (copies, then anything not valid).
-fn text(report: &Report, file: &Path, column: Option<&str>) -> String {
-    let s = report.summary();
+fn text(report: &Report, s: &Summary, file: &Path, column: Option<&str>) -> String {
     let mut out = String::new();
     let when = report.when();
     let _ = writeln!(
