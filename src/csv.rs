@@ -76,14 +76,14 @@ impl std::error::Error for CsvError {}
 
 /// One row: its fields and the line it starts on (1-based).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Record {
+pub struct Record<'a> {
     /// Line number where the record starts.
     pub line: u64,
-    /// The fields, unquoted.
-    pub fields: Vec<String>,
+    /// The fields, unquoted: borrowed from the text unless a doubled quote was undone.
+    pub fields: Vec<Cow<'a, str>>,
 }
 
-impl Record {
+impl Record<'_> {
     /// Whether every field is empty or blank (an empty line, or `,,`).
     pub fn is_blank(&self) -> bool {
         self.fields.iter().all(|f| f.trim().is_empty())
@@ -123,43 +123,53 @@ pub fn sniff_separator(text: &str) -> u8 {
 /// use certmark::csv::read;
 /// let rows = read("mark,box\n\"CM1:a,b\",3\r\n\nx,\"say \"\"hi\"\"\"\n", b',')?;
 /// assert_eq!(rows[1].fields, ["CM1:a,b", "3"]);
-/// assert_eq!((rows[3].line, rows[3].fields[1].as_str()), (4, "say \"hi\""));
+/// assert_eq!((rows[3].line, &*rows[3].fields[1]), (4, "say \"hi\""));
 /// assert!(rows[2].is_blank());
 /// # Ok::<(), certmark::csv::CsvError>(())
 /// ```
 ///
 /// # Errors
 /// A stray, unclosed or misplaced quote, with its line.
-pub fn read(text: &str, separator: u8) -> Result<Vec<Record>, CsvError> {
+pub fn read(text: &str, separator: u8) -> Result<Vec<Record<'_>>, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bytes = text.as_bytes();
     let mut records = Vec::new();
     let mut i = 0;
     let mut line = 1u64;
     // Fields are cut at ASCII bytes only, so each one is valid UTF-8 on its own.
-    let text_of = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let slice = |from: usize, to: usize| Cow::Borrowed(text.get(from..to).unwrap_or_default());
     while i < bytes.len() {
         let start_line = line;
         let mut fields = Vec::new();
         loop {
             if bytes.get(i) == Some(&b'"') {
                 let opened = line;
-                let mut field = Vec::new();
                 i += 1;
+                let from = i;
+                // Unescaped text, once a doubled quote is met.
+                let mut unescaped: Option<Vec<u8>> = None;
                 loop {
                     match bytes.get(i) {
                         None => return Err(CsvError::UnclosedQuote { line: opened }),
                         Some(b'"') if bytes.get(i + 1) == Some(&b'"') => {
-                            field.push(b'"');
+                            unescaped
+                                .get_or_insert_with(|| bytes[from..i].to_vec())
+                                .push(b'"');
                             i += 2;
                         }
                         Some(b'"') => {
+                            fields.push(match unescaped.take() {
+                                Some(u) => Cow::Owned(String::from_utf8_lossy(&u).into_owned()),
+                                None => slice(from, i),
+                            });
                             i += 1;
                             break;
                         }
                         Some(&c) => {
                             line += u64::from(c == b'\n');
-                            field.push(c);
+                            if let Some(u) = &mut unescaped {
+                                u.push(c);
+                            }
                             i += 1;
                         }
                     }
@@ -167,19 +177,17 @@ pub fn read(text: &str, separator: u8) -> Result<Vec<Record>, CsvError> {
                 if !matches!(bytes.get(i), None | Some(b'\n' | b'\r')) && bytes[i] != separator {
                     return Err(CsvError::AfterQuote { line });
                 }
-                fields.push(text_of(&field));
             } else {
                 let from = i;
-                while let Some(&c) = bytes.get(i) {
-                    if c == separator || c == b'\n' || c == b'\r' {
-                        break;
-                    }
-                    if c == b'"' {
-                        return Err(CsvError::StrayQuote { line });
-                    }
-                    i += 1;
+                let len = bytes[i..]
+                    .iter()
+                    .position(|&c| c == separator || c == b'\n' || c == b'\r' || c == b'"')
+                    .unwrap_or(bytes.len() - i);
+                i += len;
+                if bytes.get(i) == Some(&b'"') {
+                    return Err(CsvError::StrayQuote { line });
                 }
-                fields.push(text.get(from..i).unwrap_or_default().to_owned());
+                fields.push(slice(from, i));
             }
             if bytes.get(i) == Some(&separator) {
                 i += 1;

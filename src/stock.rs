@@ -8,6 +8,7 @@
 
 use core::fmt;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -15,7 +16,7 @@ use crate::csv::{self, CsvError};
 use crate::date::Date;
 use crate::mark::{self, Claims, MAX_INPUT};
 use crate::revocation::{Entry as Revocation, Status};
-use crate::trust::{Names, TrustData};
+use crate::trust::{Issuer, TrustData};
 use crate::verify::{verify_all_bytes, CheckDates, Outcome, TrustVersion, Verdict};
 
 /// Largest marks file read (a million links is about 400 MB; this is a quarter of that).
@@ -183,7 +184,12 @@ pub fn read_marks(bytes: &[u8], column: Option<&str>) -> Result<MarksFile, FileE
                 if entries.len() == MAX_ENTRIES {
                     return Err(FileError::TooManyEntries { limit: MAX_ENTRIES });
                 }
-                let mut text = record.fields.into_iter().nth(index).unwrap_or_default();
+                let mut text = record
+                    .fields
+                    .into_iter()
+                    .nth(index)
+                    .unwrap_or_default()
+                    .into_owned();
                 truncate(&mut text);
                 entries.push(Entry {
                     line: record.line,
@@ -236,8 +242,9 @@ pub struct Row {
     pub claims: Option<Claims>,
     /// For unknown issuer, unknown key and forged: what the mark says, not verified.
     pub unverified: Option<Claims>,
-    /// The issuer's names from the trust list.
-    pub issuer_name: Option<Names>,
+    /// The issuer from the trust list (reports show only its names, as `issuer_name`).
+    #[serde(rename = "issuer_name", serialize_with = "names_of")]
+    pub issuer: Option<Arc<Issuer>>,
     /// The revocation entry, if any.
     pub revocation: Option<Revocation>,
     /// How often this mark was seen.
@@ -311,6 +318,11 @@ pub struct Summary {
     pub by_verdict: Vec<(Verdict, Count)>,
     /// Per certificate: flagged first, then those with any verdict but valid, then by size.
     pub certificates: Vec<Certificate>,
+}
+
+/// An issuer as its names only.
+fn names_of<S: serde::Serializer>(issuer: &Option<Arc<Issuer>>, s: S) -> Result<S::Ok, S::Error> {
+    issuer.as_ref().map(|i| &i.name).serialize(s)
 }
 
 /// Counts by verdict as a JSON object keyed by code, in the format's order.
@@ -419,7 +431,7 @@ impl Report {
                     reason: outcome.reason,
                     claims: outcome.claims,
                     unverified: outcome.unverified,
-                    issuer_name: outcome.issuer.map(|i| i.name),
+                    issuer: outcome.issuer,
                     revocation: outcome.revocation,
                     count: 1,
                     copies: false,
@@ -632,9 +644,9 @@ impl Report {
                 })
                 .unwrap_or_default();
             let name = r
-                .issuer_name
+                .issuer
                 .as_ref()
-                .map(|n| format!("{} / {}", n.zh, n.en))
+                .map(|i| format!("{} / {}", i.name.zh, i.name.en))
                 .unwrap_or_default();
             let cells = [
                 if r.copies { "COPY?" } else { "" }.to_owned(),

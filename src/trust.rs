@@ -7,6 +7,7 @@
 
 use core::fmt;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -393,7 +394,7 @@ pub struct TrustList {
     pub issued: Date,
     /// After this day verifiers warn that the trust data is old.
     pub expires: Date,
-    issuers: Vec<Issuer>,
+    issuers: Vec<Arc<Issuer>>,
 }
 
 impl TrustList {
@@ -442,7 +443,7 @@ impl TrustList {
                     revoked_from: k.revoked_from,
                 });
             }
-            issuers.push(Issuer {
+            issuers.push(Arc::new(Issuer {
                 id: i.id,
                 name: i.name,
                 country: i.country,
@@ -450,7 +451,7 @@ impl TrustList {
                 schemes: i.schemes,
                 demo: i.demo,
                 keys,
-            });
+            }));
         }
         issuers.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(TrustList {
@@ -461,8 +462,8 @@ impl TrustList {
         })
     }
 
-    /// The issuer with this id.
-    pub fn issuer(&self, id: &str) -> Option<&Issuer> {
+    /// The issuer with this id (shared, so outcomes can hold it without a copy).
+    pub fn issuer(&self, id: &str) -> Option<&Arc<Issuer>> {
         self.issuers
             .binary_search_by(|i| i.id.as_str().cmp(id))
             .ok()
@@ -470,7 +471,7 @@ impl TrustList {
     }
 
     /// All issuers, sorted by id.
-    pub fn issuers(&self) -> &[Issuer] {
+    pub fn issuers(&self) -> &[Arc<Issuer>] {
         &self.issuers
     }
 

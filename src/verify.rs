@@ -5,6 +5,7 @@
 //! verdicts before that they come out only as `unverified`.
 
 use core::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -186,7 +187,7 @@ pub struct Outcome {
     /// labelled as unverified content.
     pub unverified: Option<Claims>,
     /// The issuer as the trust list describes it, when the mark names a listed issuer.
-    pub issuer: Option<Issuer>,
+    pub issuer: Option<Arc<Issuer>>,
     /// The revocation entry, for `withdrawn` and `suspended`, or one whose `since` is
     /// still ahead of the check date.
     pub revocation: Option<Entry>,
@@ -339,7 +340,7 @@ pub fn verify_all_bytes<S: AsRef<str>>(
 struct Pending<'t> {
     mark: Mark,
     signature: [u8; 64],
-    issuer: &'t Issuer,
+    issuer: &'t Arc<Issuer>,
     key: &'t IssuerKey,
 }
 

@@ -23,6 +23,9 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command, InspectArgs, SignArgs, TrustArgs, VerifyArgs};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit statuses.
 pub const EXIT_NOT_VALID: u8 = 1;
 const EXIT_UNREADABLE: u8 = 2;

@@ -1,14 +1,15 @@
 //! `verify --batch FILE`: a supplier's file of marks, checked on every core, reported
 //! with the library's stock report (the same counts, flags and exports as the page).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::mpsc;
 
 use certmark::stock::{self, Positions, Report, Summary};
-use certmark::verify::{verify_all_bytes, Outcome};
+use certmark::verify::verify_all_bytes;
 use certmark::{CheckDates, TrustData, Verdict};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -32,15 +33,10 @@ pub fn run(
     let marks = stock::read_marks(&bytes, args.column.as_deref())
         .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
     drop(bytes);
-    let outcomes = check(&marks.entries, trust, when, args.threads)?;
-
     let mut report = Report::new(trust, when, Positions::Line);
     report.add_blank(marks.blank);
-    for (entry, (outcome, bytes)) in marks.entries.iter().zip(outcomes) {
-        report
-            .add_with_bytes(&entry.text, bytes, outcome, entry.line)
-            .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
-    }
+    check(&marks.entries, trust, when, args.threads, &mut report)
+        .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
 
     if let Some(path) = &args.csv {
         let csv = report.to_csv();
@@ -74,22 +70,20 @@ pub fn run(
     })
 }
 
-/// An outcome and the mark's bytes (the report's row key).
-type Checked = (Outcome, Option<Vec<u8>>);
-
-/// Verifies every entry on `threads` threads (default: all cores), in file order.
+/// Verifies every entry on `threads` threads (default: all cores) and adds each to
+/// `report` in file order, as chunks come back, so the report grows while checking goes on.
 fn check(
     entries: &[stock::Entry],
     trust: &TrustData,
     when: CheckDates,
     threads: Option<u16>,
-) -> Result<Vec<Checked>, Failure> {
+    report: &mut Report,
+) -> Result<(), stock::FileError> {
     let threads = threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         usize::from,
     );
     let chunks: Vec<&[stock::Entry]> = entries.chunks(CHUNK).collect();
-    let results: Vec<Mutex<Vec<Checked>>> = chunks.iter().map(|_| Mutex::default()).collect();
     let next = AtomicUsize::new(0);
     let bar = ProgressBar::new(entries.len() as u64);
     if let Ok(style) =
@@ -98,32 +92,40 @@ fn check(
         bar.set_style(style.progress_chars("=> "));
     }
     std::thread::scope(|s| {
+        let (done, results) = mpsc::channel();
         for _ in 0..threads.min(chunks.len()) {
-            s.spawn(|| loop {
+            let done = done.clone();
+            let (chunks, next) = (&chunks, &next);
+            s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(chunk) = chunks.get(i) else { break };
                 let texts: Vec<&str> = chunk.iter().map(|e| e.text.as_str()).collect();
-                let outcomes = verify_all_bytes(&texts, trust, when);
-                if let Ok(mut slot) = results[i].lock() {
-                    *slot = outcomes;
+                if done
+                    .send((i, verify_all_bytes(&texts, trust, when)))
+                    .is_err()
+                {
+                    break;
                 }
-                bar.inc(chunk.len() as u64);
             });
         }
-    });
+        drop(done);
+        // Chunks finish out of order; each is added once those before it are.
+        let mut waiting = BTreeMap::new();
+        let mut wanted = 0;
+        for (i, outcomes) in results {
+            waiting.insert(i, outcomes);
+            while let Some(outcomes) = waiting.remove(&wanted) {
+                for (entry, (outcome, bytes)) in chunks[wanted].iter().zip(outcomes) {
+                    report.add_with_bytes(&entry.text, bytes, outcome, entry.line)?;
+                }
+                bar.inc(chunks[wanted].len() as u64);
+                wanted += 1;
+            }
+        }
+        Ok::<(), stock::FileError>(())
+    })?;
     bar.finish_and_clear();
-
-    let mut all = Vec::with_capacity(entries.len());
-    for slot in results {
-        let chunk = slot
-            .into_inner()
-            .map_err(|_| Failure::other("a checking thread failed"))?;
-        all.extend(chunk);
-    }
-    if all.len() != entries.len() {
-        return Err(Failure::other("a checking thread failed"));
-    }
-    Ok(all)
+    Ok(())
 }
 
 /// The report for a terminal: totals, counts by verdict and certificate, then the rows
