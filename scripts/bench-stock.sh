@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stock-check benchmark: 100,000 marks, a clean delivery (all valid) and a mixed one (every
-# verdict, 1.5 % forged), through `certmark verify --batch` on 1 and 2 threads and through
+# verdict, 2.3 % forged), through `certmark verify --batch` on 1 and 2 threads and through
 # the stock page's file check in headless Chromium. Signature peers: cargo bench --bench throughput.
 # Usage: scripts/bench-stock.sh [COUNT]
 set -euo pipefail
