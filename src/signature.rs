@@ -119,9 +119,12 @@ pub fn verify(item: &Item<'_>) -> bool {
 pub fn verify_batch(items: &[Item<'_>]) -> Vec<bool> {
     let prepared: Vec<Option<Prepared>> = items.iter().map(prepare).collect();
     let mut ok: Vec<bool> = prepared.iter().map(Option::is_some).collect();
-    let good: Vec<&Prepared> = prepared.iter().flatten().collect();
-    let index: Vec<usize> = (0..items.len()).filter(|&i| ok[i]).collect();
-    let mut index = index.into_iter();
+    // The prepared items and where each stands in `items`.
+    let (index, good): (Vec<usize>, Vec<&Prepared>) = prepared
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+        .unzip();
     let (mut checked, mut failed, mut at) = (0usize, 0usize, 0usize);
     while at < good.len() {
         let size = match (checked, failed) {
@@ -133,10 +136,8 @@ pub fn verify_batch(items: &[Item<'_>]) -> Vec<bool> {
         let zs = coefficients(part);
         let mut passed = vec![true; part.len()];
         settle(part, &zs, combination(part, &zs), &mut passed);
-        for pass in passed {
-            if let Some(i) = index.next() {
-                ok[i] = pass;
-            }
+        for (&i, pass) in index[at..].iter().zip(passed) {
+            ok[i] = pass;
             failed += usize::from(!pass);
         }
         checked += part.len();
