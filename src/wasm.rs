@@ -6,7 +6,7 @@
 
 //!
 //! The crate builds two modules from this file: without the `scanner` feature, the
-//! verifier (`verify`, `trustInfo`) that every page load needs; with it, the QR scanner
+//! verifier (`verify`, `verifyAll`, `trustInfo`) that every page load needs; with it, the QR scanner
 //! (`scanRgba`), fetched only when the camera or an image is used; with `stock`, the
 //! stock-check module (`StockReport`, `readMarks`) that the stock page's worker loads.
 
@@ -68,6 +68,7 @@ mod shared {
 
     use wasm_bindgen::prelude::*;
 
+    use crate::verify::CheckDates;
     use crate::{Date, TrustData};
 
     pub(super) fn trust() -> Result<&'static TrustData, JsError> {
@@ -78,9 +79,19 @@ mod shared {
             .map_err(|e| JsError::new(&format!("bundled trust data is broken: {e}")))
     }
 
-    pub(super) fn date(s: &str, what: &str) -> Result<Date, JsError> {
+    fn date(s: &str, what: &str) -> Result<Date, JsError> {
         s.parse()
             .map_err(|e| JsError::new(&format!("{what} {s:?}: {e}")))
+    }
+
+    /// The device's `today` and the day to judge for (`asOf`, or today if absent or empty).
+    pub(super) fn check_dates(today: &str, as_of: Option<&str>) -> Result<CheckDates, JsError> {
+        let today = date(today, "today")?;
+        let as_of = match as_of {
+            Some(d) if !d.is_empty() => date(d, "asOf")?,
+            _ => today,
+        };
+        Ok(CheckDates { as_of, today })
     }
 
     pub(super) fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsError> {
@@ -93,8 +104,8 @@ mod shared {
 mod verifier {
     use wasm_bindgen::prelude::*;
 
-    use super::shared::{date, to_js, trust};
-    use crate::verify::{verify as verify_mark, CheckDates};
+    use super::shared::{check_dates, to_js, trust};
+    use crate::verify::{verify as verify_mark, verify_all};
 
     /// Verifies a mark (either string form, bare or in a link). `today` is the device's
     /// date (`YYYY-MM-DD`, UTC); `asOf`, if given, the day to judge the mark for.
@@ -103,12 +114,23 @@ mod verifier {
     /// Only for a malformed date or broken bundled trust data.
     #[wasm_bindgen(js_name = verify, unchecked_return_type = "Outcome")]
     pub fn verify_js(input: &str, today: &str, as_of: Option<String>) -> Result<JsValue, JsError> {
-        let today = date(today, "today")?;
-        let as_of = match as_of.as_deref() {
-            Some(d) if !d.is_empty() => date(d, "asOf")?,
-            _ => today,
-        };
-        to_js(&verify_mark(input, trust()?, CheckDates { as_of, today }))
+        let when = check_dates(today, as_of.as_deref())?;
+        to_js(&verify_mark(input, trust()?, when))
+    }
+
+    /// Verifies many marks at once, as [`verify_js`] does each, with their signatures
+    /// checked in a batch: several times faster per mark (a page of badges uses it).
+    ///
+    /// # Errors
+    /// Only for a malformed date or broken bundled trust data.
+    #[wasm_bindgen(js_name = verifyAll, unchecked_return_type = "Outcome[]")]
+    pub fn verify_all_js(
+        inputs: Vec<String>,
+        today: &str,
+        as_of: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let when = check_dates(today, as_of.as_deref())?;
+        to_js(&verify_all(&inputs, trust()?, when))
     }
 
     /// Describes the bundled trust data: version, demo or not, issuers.
@@ -152,9 +174,9 @@ mod scanner {
 mod stock {
     use wasm_bindgen::prelude::*;
 
-    use super::shared::{date, to_js, trust};
+    use super::shared::{check_dates, to_js, trust};
     use crate::stock::{self, Positions, Report};
-    use crate::verify::{verify as verify_mark, CheckDates};
+    use crate::verify::verify as verify_mark;
 
     /// A stock check's report: a camera or scanner session (positions are times in ms)
     /// or a file (positions are line numbers).
@@ -172,18 +194,14 @@ mod stock {
         /// A malformed date or broken bundled trust data.
         #[wasm_bindgen(constructor)]
         pub fn new(today: &str, as_of: Option<String>, file: bool) -> Result<StockReport, JsError> {
-            let today = date(today, "today")?;
-            let as_of = match as_of.as_deref() {
-                Some(d) if !d.is_empty() => date(d, "asOf")?,
-                _ => today,
-            };
+            let when = check_dates(today, as_of.as_deref())?;
             let positions = if file {
                 Positions::Line
             } else {
                 Positions::TimeMs
             };
             Ok(StockReport {
-                report: Report::new(trust()?, CheckDates { as_of, today }, positions),
+                report: Report::new(trust()?, when, positions),
             })
         }
 
