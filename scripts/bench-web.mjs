@@ -4,13 +4,18 @@
 //   camera path the fake camera playing a demo QR: bytes for everything loaded, and ms
 //               from the scan button to the verdict
 //   floor       the same page with scripts and wasm blocked: what the HTML and CSS alone cost
-// Usage: node scripts/bench-web.mjs [RUNS]   (needs scripts/build-web.sh first)
+//   badges      a shop's page on another origin with 1 or 100 <certmark-badge> (100 different
+//               marks): ms from navigation start to the first and last verdict, and to the
+//               frame after the last painted
+// Usage: node scripts/bench-web.mjs [RUNS] [badges]   (needs scripts/build-web.sh first;
+//        "badges" runs only the link path and the badges)
 
 import path from 'node:path';
-import { launch, startServer, demoMarks, OUT } from '../tests/e2e/helpers.mjs';
+import { launch, startServer, demoMarks, hundredMarks, startShop, recordBadges, OUT } from '../tests/e2e/helpers.mjs';
 import { makeY4m } from '../tests/e2e/y4m.mjs';
 
 const RUNS = Number(process.argv[2] || 15);
+const ONLY_BADGES = process.argv[3] === 'badges';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs, unit) => `${median(xs).toFixed(unit === 'KB' ? 1 : 0)} ${unit} (min ${Math.min(...xs).toFixed(unit === 'KB' ? 1 : 0)}, max ${Math.max(...xs).toFixed(unit === 'KB' ? 1 : 0)})`;
 
@@ -47,8 +52,32 @@ for (let i = 0; i < RUNS; i++) {
   await context.close();
 }
 
+const shops = [];
+for (const n of [1, 100]) {
+  const shop = await startShop(server.url, hundredMarks().slice(0, n));
+  const first = [], last = [], painted = [], script = [], wasm = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await recordBadges(page, n);
+    await page.goto(shop.url);
+    painted.push(await page.waitForFunction(() => window.painted).then((h) => h.jsonValue()));
+    const t = await page.evaluate(() => ({
+      times: window.verdictTimes,
+      ends: performance.getEntriesByType('resource').map((e) => [e.name, e.responseEnd]),
+    }));
+    first.push(t.times[0]);
+    last.push(t.times[t.times.length - 1]);
+    script.push(t.ends.find(([name]) => name.endsWith('/embed/badge.js'))[1]);
+    wasm.push(t.ends.find(([name]) => name.endsWith('.wasm'))[1]);
+    await context.close();
+  }
+  await shop.close();
+  shops.push({ n, first, last, painted, script, wasm });
+}
+
 const floor_ms = [], floor_kb = [];
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < (ONLY_BADGES ? 0 : RUNS); i++) {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.route('**/*.wasm', (r) => r.abort());
@@ -59,12 +88,34 @@ for (let i = 0; i < RUNS; i++) {
 }
 await browser.close();
 
+function report() {
+  console.log(`certmark page in headless Chromium (${RUNS} fresh loads each; camera: ${cam_ms.length}, 1280x720 fake camera)\n`);
+  console.log('| path | gzip bodies | transferred, with headers | time |');
+  console.log('|---|---|---|---|');
+  console.log(`| link: navigation to verdict shown | ${fmt(link_body_kb, 'KB')} | ${fmt(link_kb, 'KB')} | ${fmt(link_ms, 'ms')} |`);
+  if (cam_ms.length) console.log(`| camera: scan button to verdict (everything loaded, worker included) | ${fmt(cam_body_kb, 'KB')} | ${fmt(cam_kb, 'KB')} (page only) | ${fmt(cam_ms, 'ms')} |`);
+  console.log(`| link: of which DOMContentLoaded / wasm ready | | | ${fmt(dcl_ms, 'ms')} / ${fmt(wasm_ms, 'ms')} |`);
+  if (floor_ms.length) console.log(`| floor: same page, scripts and wasm off (to load event) | | ${fmt(floor_kb, 'KB')} | ${fmt(floor_ms, 'ms')} |`);
+  console.log('\nbadges on another origin, ms from navigation start:\n');
+  console.log('| badges | badge.js loaded | wasm loaded | first verdict | last verdict | painted |');
+  console.log('|---|---|---|---|---|---|');
+  for (const b of shops) {
+    console.log(`| ${b.n} | ${fmt(b.script, 'ms')} | ${fmt(b.wasm, 'ms')} | ${fmt(b.first, 'ms')} | ${fmt(b.last, 'ms')} | ${fmt(b.painted, 'ms')} |`);
+  }
+}
+
+const cam_ms = [], cam_kb = [], cam_body_kb = [];
+if (ONLY_BADGES) {
+  await server.close();
+  report();
+  process.exit(0);
+}
+
 const video = path.join(OUT, 'bench-camera.y4m');
 const maker = await launch();
 await makeY4m(maker, [link.png], video, { width: 1280, height: 720, framesEach: 30 });
 await maker.close();
 const cam = await launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
-const cam_ms = [], cam_kb = [], cam_body_kb = [];
 let camEach = [];
 for (let i = 0; i < Math.min(RUNS, 8); i++) {
   const context = await cam.newContext();
@@ -85,13 +136,7 @@ for (let i = 0; i < Math.min(RUNS, 8); i++) {
 await cam.close();
 await server.close();
 
-console.log(`certmark page in headless Chromium (${RUNS} fresh loads each; camera: ${cam_ms.length}, 1280x720 fake camera)\n`);
-console.log('| path | gzip bodies | transferred, with headers | time |');
-console.log('|---|---|---|---|');
-console.log(`| link: navigation to verdict shown | ${fmt(link_body_kb, 'KB')} | ${fmt(link_kb, 'KB')} | ${fmt(link_ms, 'ms')} |`);
-console.log(`| camera: scan button to verdict (everything loaded, worker included) | ${fmt(cam_body_kb, 'KB')} | ${fmt(cam_kb, 'KB')} (page only) | ${fmt(cam_ms, 'ms')} |`);
-console.log(`| link: of which DOMContentLoaded / wasm ready | | | ${fmt(dcl_ms, 'ms')} / ${fmt(wasm_ms, 'ms')} |`);
-console.log(`| floor: same page, scripts and wasm off (to load event) | | ${fmt(floor_kb, 'KB')} | ${fmt(floor_ms, 'ms')} |`);
+report();
 console.log('\nlink path resources (gzip body bytes):');
 for (const [name, size] of each) console.log(`  ${String(size).padStart(7)}  ${name || '/'}`);
 console.log('camera path adds:');

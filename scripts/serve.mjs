@@ -1,7 +1,9 @@
 // A small static server for www/ on 127.0.0.1: the right types (application/wasm), gzip,
-// and the same strict Content-Security-Policy the page declares. Node built-ins only.
+// and the same strict Content-Security-Policy the page declares. Files under /embed/ (the
+// badge and package other sites load) are also served to other origins (CORS), as a
+// cross-origin module script and its wasm must be. Node built-ins only.
 // Usage: node scripts/serve.mjs [DIR]   (PORT=8080 by default)
-//        import { serve } from './serve.mjs'; const server = await serve('www', 0);
+//        import { serve } from './serve.mjs'; const server = await serve('www', 0, { csp });
 
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -28,12 +30,26 @@ export const CSP = [
   "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
 ].join('; ');
 
-/** Starts serving `dir` on 127.0.0.1:`port` (0 picks a free port); resolves to the server. */
-export function serve(dir, port) {
+const compressed = new Map(); // file -> { mtimeMs, size, body }: compressed once, as a real site would
+
+/** A file's bytes, gzipped if asked (kept until the file changes). */
+async function content(file, gzip) {
+  if (!gzip) return readFile(file);
+  const { mtimeMs, size } = await stat(file);
+  const hit = compressed.get(file);
+  if (hit && hit.mtimeMs === mtimeMs && hit.size === size) return hit.body;
+  const body = gzipSync(await readFile(file), { level: 9 });
+  compressed.set(file, { mtimeMs, size, body });
+  return body;
+}
+
+/** Starts serving `dir` on 127.0.0.1:`port` (0 picks a free port) with the policy `csp`
+ * (by default the verifier's); resolves to the server. */
+export function serve(dir, port, { csp = CSP } = {}) {
   const root = path.resolve(dir);
   const server = http.createServer(async (req, res) => {
     const headers = {
-      'Content-Security-Policy': CSP,
+      'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-cache',
@@ -41,15 +57,19 @@ export function serve(dir, port) {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw Object.assign(new Error(), { status: 405 });
       const url = new URL(req.url, 'http://127.0.0.1');
+      if (url.pathname.startsWith('/embed/')) {
+        headers['Access-Control-Allow-Origin'] = '*';
+        headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
+      }
       let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
       if (file !== root && !file.startsWith(root + path.sep)) throw Object.assign(new Error(), { status: 403 });
       if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
       const type = TYPES[path.extname(file)];
       if (!type) throw Object.assign(new Error(), { status: 404 });
-      let body = await readFile(file);
+      const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] || '') && !type.startsWith('image/png');
+      const body = await content(file, gzip);
       headers['Content-Type'] = type;
-      if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && !type.startsWith('image/png')) {
-        body = gzipSync(body, { level: 9 });
+      if (gzip) {
         headers['Content-Encoding'] = 'gzip';
         headers['Vary'] = 'Accept-Encoding';
       }

@@ -11,5 +11,6 @@ echo "Demo links (open one, or scan demo/*.png with a phone on the same machine)
 for n in valid-ccc valid-iso-unit forged expired withdrawn suspended unknown-issuer; do
   printf '  %-16s http://127.0.0.1:%s/%s\n' "$n" "$PORT" "$(sed 's|^[^#]*||' "demo/$n.link")"
 done
+echo "Badges on a product listing (the embedding example): http://127.0.0.1:$PORT/shop.html"
 echo
 PORT=$PORT exec node scripts/serve.mjs www

@@ -1,7 +1,8 @@
 // Shared by the browser tests: Debian's Chromium via playwright-core, the page served on
 // 127.0.0.1, the demo marks, console-error collection and screenshots.
 
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync, mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -65,4 +66,59 @@ export async function verdict(page) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+}
+
+/** 100 different marks for a page of badges: the demo marks, then distinct marks of the
+ * stock-check fixture (tests/stock/marks.csv). */
+export function hundredMarks() {
+  const demo = demoMarks().map((m) => m.mark);
+  const fixture = readFileSync(path.join(ROOT, 'tests/stock/marks.csv'), 'utf8').split('\n').slice(1)
+    .map((line) => line.split(',')[1]).filter((m) => /^(CM1|http)[^"]*$/.test(m ?? ''));
+  return [...new Set([...demo, ...fixture])].slice(0, 100);
+}
+
+/** Another site (a shop) on a second port: one page with a badge per mark (`lang`
+ * alternating zh-CN / en), the badge script from `verifierUrl`, its own stylesheet `css`
+ * and a strict policy that allows only the verifier's origin. Returns { url, close }. */
+export async function startShop(verifierUrl, marks, css = '') {
+  const a = verifierUrl.replace(/\/$/, '');
+  const dir = mkdtempSync(path.join(tmpdir(), 'certmark-shop-'));
+  const attr = (s) => s.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+  const badges = marks.map((mark, i) =>
+    `<li><certmark-badge mark="${attr(mark)}" lang="${i % 2 ? 'en' : 'zh-CN'}"></certmark-badge></li>`);
+  writeFileSync(path.join(dir, 'index.html'), `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>某某商城 · A shop</title>
+<link rel="icon" href="favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="shop.css">
+<script type="module" src="${a}/embed/badge.js"></script>
+</head><body>
+<h1>某某商城 · A shop</h1>
+<p><span class="verdict" id="own-verdict">The shop's own text</span> <span class="icon" id="own-icon">*</span></p>
+<ul>${badges.join('\n')}</ul>
+</body></html>`);
+  writeFileSync(path.join(dir, 'shop.css'), css);
+  copyFileSync(path.join(ROOT, 'www/favicon.svg'), path.join(dir, 'favicon.svg'));
+  const csp = `default-src 'none'; script-src 'self' ${a} 'wasm-unsafe-eval'; connect-src ${a}; style-src 'self'; `
+    + "img-src 'self'; base-uri 'none'; form-action 'none'";
+  const server = await serve(dir, 0, { csp });
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((r) => server.close(r)).then(() => rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
+/** Before any page script runs: records each badge's verdict event and the time the frame
+ * after the `n`th was painted (ms since navigation start), and CSP violations. */
+export function recordBadges(page, n) {
+  return page.addInitScript((n) => {
+    window.verdictTimes = [];
+    window.violations = [];
+    document.addEventListener('certmark-verdict', () => {
+      window.verdictTimes.push(performance.now());
+      if (window.verdictTimes.length === n) {
+        requestAnimationFrame(() => setTimeout(() => { window.painted = performance.now(); }));
+      }
+    });
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  }, n);
 }

@@ -3,8 +3,7 @@
 // colour alone.
 
 import { t, verdictText } from '../i18n.js';
-
-const ICON = { valid: '✓', 'unknown-issuer': '?', 'unknown-key': '?', 'not-yet-valid': '?', 'not-a-mark': '?', unsupported: '?' };
+import { kindOf, ICON } from '../embed/verdicts.js';
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -37,7 +36,7 @@ function table(caption, head, rows) {
 export function verdictLabel(code) {
   const span = el('span', `verdict-tag v-${code}`);
   span.dataset.code = code;
-  span.append(el('span', 'vicon', ICON[code] ?? '✕'), ` ${verdictText(code)[0]}`);
+  span.append(el('span', 'vicon', ICON[kindOf(code)]), ` ${verdictText(code)[0]}`);
   return span;
 }
 

@@ -5,10 +5,7 @@
 // (https://www.w3.org/WAI/ARIA/apg/patterns/alert/ uses the same announcement idea).
 
 import { t, lang, verdictText } from '../i18n.js';
-
-const GOOD = new Set(['valid']);
-const UNSURE = new Set(['unknown-issuer', 'unknown-key', 'not-yet-valid', 'unsupported', 'not-a-mark']);
-const ICON = { good: '✓', bad: '✕', unsure: '?' };
+import { kindOf, ICON } from '../embed/verdicts.js';
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -50,7 +47,7 @@ function claimPairs(c, issuer) {
 /** Shows an outcome from the wasm `verify`. */
 export function showOutcome(o) {
   const section = document.getElementById('result');
-  const kind = GOOD.has(o.code) ? 'good' : UNSURE.has(o.code) ? 'unsure' : 'bad';
+  const kind = kindOf(o.code);
   const [title, meaning, advice] = verdictText(o.code);
   section.className = `result ${kind}`;
   section.dataset.code = o.code;

@@ -1,0 +1,116 @@
+// The npm package (www/embed) as a user gets it: packed with `npm pack`, installed into
+// an empty project, imported by name in Node; its types checked by TypeScript against a
+// consumer that also holds deliberate mistakes (@ts-expect-error fails if they pass).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { ROOT, demoMarks } from './helpers.mjs';
+
+const EMBED = path.join(ROOT, 'www/embed');
+let dir;
+let app;
+let packed;
+
+before(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'certmark-package-'));
+  app = path.join(dir, 'app');
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: EMBED, encoding: 'utf8' });
+  [packed] = JSON.parse(out);
+  execFileSync('mkdir', [app]);
+  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(dir, packed.filename)], { cwd: app });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('the package has the version of the crate and every file it needs', () => {
+  const cargo = readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
+  assert.equal(packed.version, cargo);
+  const files = packed.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    'README.md', 'badge.d.ts', 'badge.js', 'certmark.d.ts', 'certmark.js', 'package.json',
+    'pkg/certmark.d.ts', 'pkg/certmark.js', 'pkg/certmark_bg.wasm',
+    'pkg/certmark_scan.d.ts', 'pkg/certmark_scan.js', 'pkg/certmark_scan_bg.wasm', 'verdicts.js',
+  ]);
+});
+
+test('in Node, the installed package verifies every demo mark and scans a demo QR code', () => {
+  const marks = demoMarks();
+  const asOf = Object.fromEntries(readFileSync(path.join(ROOT, 'demo/expected.tsv'), 'utf8').trim().split('\n').slice(1)
+    .map((r) => r.split('\t')).map(([name, , date]) => [name, date]));
+  const png = PNG.sync.read(readFileSync(path.join(ROOT, 'demo/valid-ccc.png')));
+  writeFileSync(path.join(app, 'image.rgba'), png.data);
+  writeFileSync(path.join(app, 'check.mjs'), `
+    import { verify, scan, trustInfo } from 'certmark';
+    import { CertmarkBadge } from 'certmark/badge'; // importable without a DOM
+    import { readFileSync } from 'node:fs';
+    const input = JSON.parse(readFileSync(0, 'utf8'));
+    const out = { verdicts: {}, badge: typeof CertmarkBadge };
+    for (const m of input.marks) {
+      const o = await verify(m.mark, { asOf: m.asOf });
+      out.verdicts[m.name] = [o.code, o.claims ? o.claims.holder : null, o.demo];
+    }
+    const data = new Uint8ClampedArray(readFileSync('image.rgba'));
+    out.scanned = await scan({ data, width: ${png.width}, height: ${png.height} });
+    out.blank = await scan({ data: new Uint8ClampedArray(64 * 64 * 4), width: 64, height: 64 });
+    out.issuers = (await trustInfo()).issuers.map((i) => i.id);
+    for (const [what, bad] of [['date', () => verify('CM1:AA', { asOf: '2026-13-01' })],
+      ['size', () => scan({ data: new Uint8Array(12), width: 2, height: 2 })],
+      ['type', () => scan({ data: [0, 0, 0, 0], width: 1, height: 1 })]]) {
+      out[what] = await bad().then(() => 'no error', (e) => e.constructor.name + ': ' + e.message);
+    }
+    console.log(JSON.stringify(out));
+  `);
+  const input = JSON.stringify({ marks: marks.map((m) => ({ name: m.name, mark: m.mark, asOf: asOf[m.name] })) });
+  const out = JSON.parse(execFileSync('node', ['check.mjs'], { cwd: app, input, encoding: 'utf8' }));
+  for (const m of marks) assert.equal(out.verdicts[m.name][0], m.expect, m.name);
+  assert.deepEqual(out.verdicts['valid-ccc'], ['valid', '深圳市演示电器有限公司', true]);
+  assert.equal(out.verdicts.forged[1], null, 'a forged mark has no verified claims');
+  assert.deepEqual(out.scanned, [readFileSync(path.join(ROOT, 'demo/valid-ccc.link'), 'utf8').trim()]);
+  assert.deepEqual(out.blank, []);
+  assert.deepEqual(out.issuers, ['DEMO-CQC', 'DEMO-GREEN', 'DEMO-ISO']);
+  assert.match(out.date, /^Error: asOf "2026-13-01"/);
+  assert.equal(out.size, 'Error: pixel buffer has 12 bytes, 16 expected');
+  assert.match(out.type, /^TypeError: scan: image.data must be RGBA bytes/);
+  assert.equal(out.badge, 'function');
+});
+
+test('the types describe the API: a consumer compiles, and mistakes do not', () => {
+  writeFileSync(path.join(app, 'check.ts'), `
+    import { verify, scan, trustInfo, type Outcome, type Code } from 'certmark';
+    import type { CertmarkBadge, BadgeVerdict } from 'certmark/badge';
+
+    export async function main(image: ImageData): Promise<Code[]> {
+      const o: Outcome = await verify('CM1:…', { asOf: '2026-01-01' });
+      const holder: string | undefined = o.claims?.holder;
+      const texts: string[] = await scan(image);
+      const info = await trustInfo();
+      const badge: CertmarkBadge | null = document.querySelector('certmark-badge');
+      badge?.addEventListener('certmark-verdict', (e) => {
+        const v: BadgeVerdict = e.detail;
+        console.log(v.code, holder, texts, info.trust_data.sequence);
+      });
+      // @ts-expect-error: the text must be a string
+      await verify(42);
+      // @ts-expect-error: options are named
+      await verify('CM1:…', '2026-01-01');
+      // @ts-expect-error: not a verdict code
+      if (o.code === 'ok') return [];
+      // @ts-expect-error: scan takes pixels, not a URL
+      await scan('photo.png');
+      return [o.code];
+    }
+  `);
+  const tsc = path.join(ROOT, 'node_modules/.bin/tsc');
+  const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+    '--lib', 'es2022,dom', 'check.ts'];
+  try {
+    execFileSync(tsc, args, { cwd: app, encoding: 'utf8' });
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});

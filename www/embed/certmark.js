@@ -1,0 +1,118 @@
+// certmark for other sites and for Node: verify a mark, scan an image, describe the
+// trust data. The wasm loads once, on first use, from next to this file (fetched in a
+// browser, read from disk in Node); the scanner loads only when scan() is first called.
+
+import initVerifier, * as verifier from './pkg/certmark.js';
+
+let verifierReady = null;
+let scannerReady = null;
+
+/** Loads a wasm-bindgen module's wasm: `source` if given (a fetch already under way), else
+ * fetched over http(s), or read from disk under file:. */
+async function load(init, name, source) {
+  const url = new URL(`./pkg/${name}_bg.wasm`, import.meta.url);
+  if (source) return init({ module_or_path: await source });
+  if (url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return init({ module_or_path: await readFile(url) });
+  }
+  return init({ module_or_path: url });
+}
+
+function ready(source) {
+  verifierReady ??= load(initVerifier, 'certmark', source).catch((e) => {
+    verifierReady = null; // a later call may try again (the network may be back)
+    throw e;
+  });
+  return verifierReady;
+}
+
+/** The URL of the verifier's wasm, to start fetching it early (see `preload`). */
+export const wasmUrl = new URL('./pkg/certmark_bg.wasm', import.meta.url);
+
+/**
+ * Starts loading the verifier now, rather than on the first `verify`; `response`, if
+ * given, is a fetch of `wasmUrl` already under way. Resolves once it is ready.
+ */
+export async function preload(response) {
+  await ready(response);
+}
+
+/** Today's date in UTC, as the format counts days. */
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Verifies a mark: its text form (`CM1:…`), its QR form (`CM1/…`) or a link holding one.
+ * Resolves to the same outcome object the CLI prints with `--json`; `outcome.code` is
+ * one of the CLI's verdict codes. Rejects only for a malformed date or a load failure.
+ * Calls made together (a page of badges) are checked as one batch.
+ */
+export async function verify(text, { asOf, today: day } = {}) {
+  await ready();
+  return new Promise((resolve, reject) => {
+    if (!pending) {
+      pending = new Map();
+      queueMicrotask(flush);
+    }
+    const key = `${day || today()} ${asOf || ''}`;
+    if (!pending.has(key)) pending.set(key, []);
+    pending.get(key).push({ text: String(text ?? ''), resolve, reject });
+  });
+}
+
+let pending = null;
+
+/** Checks the calls queued in this turn, one batch per pair of dates. */
+function flush() {
+  const batches = pending;
+  pending = null;
+  for (const [key, calls] of batches) {
+    const [day, asOf] = key.split(' ');
+    try {
+      const outcomes = verifier.verifyAll(calls.map((c) => c.text), day, asOf || undefined);
+      calls.forEach((c, i) => c.resolve(outcomes[i]));
+    } catch (e) {
+      for (const c of calls) c.reject(e);
+    }
+  }
+}
+
+/** Verifies many marks at once (signatures checked in a batch); outcomes in input order. */
+export async function verifyAll(texts, { asOf, today: day } = {}) {
+  await ready();
+  return verifier.verifyAll([...texts].map((t) => String(t ?? '')), day || today(), asOf || undefined);
+}
+
+/** Describes the trust data built in: version, demo or not, issuers. */
+export async function trustInfo() {
+  await ready();
+  return verifier.trustInfo();
+}
+
+/**
+ * Decodes the QR codes in an image: an `ImageData`, or any `{ data, width, height }` with
+ * RGBA bytes. Resolves to the text of each code found (pass one to `verify`).
+ */
+export async function scan(image) {
+  const { data, width, height } = image ?? {};
+  if (!(data instanceof Uint8ClampedArray || data instanceof Uint8Array)) {
+    throw new TypeError('scan: image.data must be RGBA bytes (Uint8ClampedArray or Uint8Array)');
+  }
+  const dimension = (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+  if (!dimension(width) || !dimension(height)) {
+    throw new TypeError('scan: image.width and image.height must be whole numbers below 2^32');
+  }
+  scannerReady ??= import('./pkg/certmark_scan.js')
+    .then(async (mod) => {
+      await load(mod.default, 'certmark_scan');
+      return mod;
+    })
+    .catch((e) => {
+      scannerReady = null;
+      throw e;
+    });
+  const scanner = await scannerReady;
+  return scanner.scanRgba(data, width, height);
+}
