@@ -45,11 +45,16 @@ test('in Node, the installed package verifies every demo mark and scans a demo Q
   const png = PNG.sync.read(readFileSync(path.join(ROOT, 'demo/valid-ccc.png')));
   writeFileSync(path.join(app, 'image.rgba'), png.data);
   writeFileSync(path.join(app, 'check.mjs'), `
-    import { verify, scan, trustInfo } from 'certmark';
+    import { verify, verifyAll, scan, trustInfo, preload } from 'certmark';
     import { CertmarkBadge } from 'certmark/badge'; // importable without a DOM
     import { readFileSync } from 'node:fs';
     const input = JSON.parse(readFileSync(0, 'utf8'));
+    await preload();
     const out = { verdicts: {}, badge: typeof CertmarkBadge };
+    const texts = input.marks.map((m) => m.mark);
+    out.together = (await verifyAll(texts, { asOf: input.marks[0].asOf })).map((o) => o.code);
+    out.apart = [];
+    for (const t of texts) out.apart.push((await verify(t, { asOf: input.marks[0].asOf })).code);
     for (const m of input.marks) {
       const o = await verify(m.mark, { asOf: m.asOf });
       out.verdicts[m.name] = [o.code, o.claims ? o.claims.holder : null, o.demo];
@@ -77,22 +82,26 @@ test('in Node, the installed package verifies every demo mark and scans a demo Q
   assert.equal(out.size, 'Error: pixel buffer has 12 bytes, 16 expected');
   assert.match(out.type, /^TypeError: scan: image.data must be RGBA bytes/);
   assert.equal(out.badge, 'function');
+  assert.deepEqual(out.together, out.apart, 'a batch gives each mark its own verdict');
+  assert.deepEqual(out.together, marks.map((m) => m.expect));
 });
 
 test('the types describe the API: a consumer compiles, and mistakes do not', () => {
   writeFileSync(path.join(app, 'check.ts'), `
-    import { verify, scan, trustInfo, type Outcome, type Code } from 'certmark';
+    import { verify, verifyAll, scan, trustInfo, preload, type Outcome, type Code } from 'certmark';
     import type { CertmarkBadge, BadgeVerdict } from 'certmark/badge';
 
     export async function main(image: ImageData): Promise<Code[]> {
+      await preload();
       const o: Outcome = await verify('CM1:…', { asOf: '2026-01-01' });
+      const many: Outcome[] = await verifyAll(['CM1:…', 'CM1/…']);
       const holder: string | undefined = o.claims?.holder;
       const texts: string[] = await scan(image);
       const info = await trustInfo();
       const badge: CertmarkBadge | null = document.querySelector('certmark-badge');
       badge?.addEventListener('certmark-verdict', (e) => {
         const v: BadgeVerdict = e.detail;
-        console.log(v.code, holder, texts, info.trust_data.sequence);
+        console.log(v.code, holder, texts, info.trust_data.sequence, many.length);
       });
       // @ts-expect-error: the text must be a string
       await verify(42);
@@ -100,6 +109,8 @@ test('the types describe the API: a consumer compiles, and mistakes do not', () 
       await verify('CM1:…', '2026-01-01');
       // @ts-expect-error: not a verdict code
       if (o.code === 'ok') return [];
+      // @ts-expect-error: verifyAll takes texts
+      await verifyAll([1, 2]);
       // @ts-expect-error: scan takes pixels, not a URL
       await scan('photo.png');
       return [o.code];

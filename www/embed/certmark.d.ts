@@ -25,6 +25,9 @@ export interface RgbaImage {
  */
 export function verify(text: string, options?: VerifyOptions): Promise<Outcome>;
 
+/** Verifies many marks at once (signatures checked in a batch); outcomes in input order. */
+export function verifyAll(texts: Iterable<string>, options?: VerifyOptions): Promise<Outcome[]>;
+
 /** Decodes the QR codes in an image; resolves to the text of each code found. */
 export function scan(image: RgbaImage): Promise<string[]>;
 
