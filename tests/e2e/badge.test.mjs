@@ -195,6 +195,15 @@ test('a badge re-checks when its mark changes, and says so when the verifier can
   const expired = marks.find((m) => m.name === 'expired');
   await first.evaluate((b, mark) => { b.setAttribute('as-of', '2024-01-02'); b.setAttribute('mark', mark); }, expired.mark);
   await page.waitForFunction(() => document.querySelector('certmark-badge').getAttribute('code') === 'valid');
+  // The link goes to an http(s) verifier only: anything else falls back to the badge's site.
+  const hrefs = [];
+  for (const v of ['https://verifier.example/check/', 'javascript:alert(1)', 'data:text/html,x', '']) {
+    const n = await page.evaluate(() => window.verdictTimes.length);
+    await first.evaluate((b, v) => b.setAttribute('verifier', v), v);
+    await page.waitForFunction((n) => window.verdictTimes.length > n, n);
+    hrefs.push(await first.evaluate((b) => b.shadowRoot.querySelector('a').href.split('#')[0]));
+  }
+  assert.deepEqual(hrefs, ['https://verifier.example/check/', verifier.url, verifier.url, verifier.url]);
   assert.deepEqual(problems, []);
   await context.close();
 
