@@ -64,6 +64,7 @@ test('in Node, the installed package verifies every demo mark and scans a demo Q
     out.blank = await scan({ data: new Uint8ClampedArray(64 * 64 * 4), width: 64, height: 64 });
     out.issuers = (await trustInfo()).issuers.map((i) => i.id);
     for (const [what, bad] of [['date', () => verify('CM1:AA', { asOf: '2026-13-01' })],
+      ['spaced', () => verify('CM1:AA', { asOf: '2026-01-01 x' })],
       ['size', () => scan({ data: new Uint8Array(12), width: 2, height: 2 })],
       ['type', () => scan({ data: [0, 0, 0, 0], width: 1, height: 1 })]]) {
       out[what] = await bad().then(() => 'no error', (e) => e.constructor.name + ': ' + e.message);
@@ -79,6 +80,7 @@ test('in Node, the installed package verifies every demo mark and scans a demo Q
   assert.deepEqual(out.blank, []);
   assert.deepEqual(out.issuers, ['DEMO-CQC', 'DEMO-GREEN', 'DEMO-ISO']);
   assert.match(out.date, /^Error: asOf "2026-13-01"/);
+  assert.match(out.spaced, /^Error: asOf "2026-01-01 x"/, 'a bad date is refused, never trimmed');
   assert.equal(out.size, 'Error: pixel buffer has 12 bytes, 16 expected');
   assert.match(out.type, /^TypeError: scan: image.data must be RGBA bytes/);
   assert.equal(out.badge, 'function');

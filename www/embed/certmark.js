@@ -56,22 +56,22 @@ export async function verify(text, { asOf, today: day } = {}) {
       pending = new Map();
       queueMicrotask(flush);
     }
-    const key = `${day || today()} ${asOf || ''}`;
-    if (!pending.has(key)) pending.set(key, []);
-    pending.get(key).push({ text: String(text ?? ''), resolve, reject });
+    const dates = [String(day || today()), asOf ? String(asOf) : undefined];
+    const key = JSON.stringify(dates);
+    if (!pending.has(key)) pending.set(key, { dates, calls: [] });
+    pending.get(key).calls.push({ text: String(text ?? ''), resolve, reject });
   });
 }
 
-let pending = null;
+let pending = null; // calls queued in this turn, by their pair of dates
 
 /** Checks the calls queued in this turn, one batch per pair of dates. */
 function flush() {
   const batches = pending;
   pending = null;
-  for (const [key, calls] of batches) {
-    const [day, asOf] = key.split(' ');
+  for (const { dates: [day, asOf], calls } of batches.values()) {
     try {
-      const outcomes = verifier.verifyAll(calls.map((c) => c.text), day, asOf || undefined);
+      const outcomes = verifier.verifyAll(calls.map((c) => c.text), day, asOf);
       calls.forEach((c, i) => c.resolve(outcomes[i]));
     } catch (e) {
       for (const c of calls) c.reject(e);
