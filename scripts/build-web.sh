@@ -3,7 +3,7 @@
 #   certmark      the verifier (verify, trustInfo), size-optimised, loaded by every page
 #   certmark_scan the QR scanner (scanRgba), speed-optimised, loaded on first camera/image use
 #   certmark_stock the stock-check worker's module (StockReport, readMarks), speed-optimised
-# and the embedding package's verifier (speed-optimised) and scanner into www/embed/pkg.
+# and the embedding package's verifier (speed-optimised, with verifyAll) and scanner into www/embed/pkg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm
@@ -18,7 +18,7 @@ wasm-bindgen --target web --out-dir www/pkg --out-name certmark_stock \
 # The embedding package (www/embed: the npm package and the badge other sites load) stands
 # alone: its own verifier, speed-optimised (a page of badges checks many marks at once),
 # and a copy of the scanner.
-cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm-embed
+cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm-embed --features embed
 wasm-bindgen --target web --out-dir www/embed/pkg --out-name certmark \
   --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/wasm-embed/certmark.wasm
 cp www/pkg/certmark_scan.js www/pkg/certmark_scan.d.ts www/pkg/certmark_scan_bg.wasm www/embed/pkg/

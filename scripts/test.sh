@@ -14,10 +14,11 @@ cargo fmt --all -- --check
 step "clippy, native (all targets, all features)"
 cargo clippy --all-targets --all-features --locked -- -D warnings
 
-step "clippy, wasm32 (the verifier, scanner and stock modules, and the wasm tests)"
+step "clippy, wasm32 (the verifier, scanner, stock and embed modules, and the wasm tests)"
 cargo clippy --lib --tests --target wasm32-unknown-unknown --locked -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown --features scanner --locked -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown --features stock --locked -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --features embed --locked -- -D warnings
 
 step "no CLI dependency reaches the wasm build"
 leaks=$(cargo tree --target wasm32-unknown-unknown -e normal --prefix none --locked \

@@ -5,10 +5,11 @@
 //! data, a date the page spelt wrong), never a verdict.
 
 //!
-//! The crate builds two modules from this file: without the `scanner` feature, the
-//! verifier (`verify`, `verifyAll`, `trustInfo`) that every page load needs; with it, the QR scanner
-//! (`scanRgba`), fetched only when the camera or an image is used; with `stock`, the
-//! stock-check module (`StockReport`, `readMarks`) that the stock page's worker loads.
+//! The crate builds these modules from this file: without features, the verifier
+//! (`verify`, `trustInfo`) that every page load needs, and with `embed` also `verifyAll`
+//! for the embedding package; with `scanner`, the QR scanner (`scanRgba`), fetched only
+//! when the camera or an image is used; with `stock`, the stock-check module
+//! (`StockReport`, `readMarks`) that the stock page's worker loads.
 
 use wasm_bindgen::prelude::*;
 
@@ -105,7 +106,7 @@ mod verifier {
     use wasm_bindgen::prelude::*;
 
     use super::shared::{check_dates, to_js, trust};
-    use crate::verify::{verify as verify_mark, verify_all};
+    use crate::verify::verify as verify_mark;
 
     /// Verifies a mark (either string form, bare or in a link). `today` is the device's
     /// date (`YYYY-MM-DD`, UTC); `asOf`, if given, the day to judge the mark for.
@@ -123,6 +124,7 @@ mod verifier {
     ///
     /// # Errors
     /// Only for a malformed date or broken bundled trust data.
+    #[cfg(feature = "embed")]
     #[wasm_bindgen(js_name = verifyAll, unchecked_return_type = "Outcome[]")]
     pub fn verify_all_js(
         inputs: Vec<String>,
@@ -130,7 +132,7 @@ mod verifier {
         as_of: Option<String>,
     ) -> Result<JsValue, JsError> {
         let when = check_dates(today, as_of.as_deref())?;
-        to_js(&verify_all(&inputs, trust()?, when))
+        to_js(&crate::verify::verify_all(&inputs, trust()?, when))
     }
 
     /// Describes the bundled trust data: version, demo or not, issuers.

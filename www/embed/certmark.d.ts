@@ -34,8 +34,5 @@ export function scan(image: RgbaImage): Promise<string[]>;
 /** The trust data built in: version, demo or not, issuers. */
 export function trustInfo(): Promise<TrustInfo>;
 
-/** The URL of the verifier's wasm, to start fetching it early. */
-export const wasmUrl: URL;
-
-/** Starts loading the verifier now (from `response`, a fetch of `wasmUrl`, if given). */
+/** Starts loading the verifier now (from `response`, a fetch of `pkg/certmark_bg.wasm`, if given). */
 export function preload(response?: Response | Promise<Response>): Promise<void>;

@@ -27,12 +27,9 @@ function ready(source) {
   return verifierReady;
 }
 
-/** The URL of the verifier's wasm, to start fetching it early (see `preload`). */
-export const wasmUrl = new URL('./pkg/certmark_bg.wasm', import.meta.url);
-
 /**
  * Starts loading the verifier now, rather than on the first `verify`; `response`, if
- * given, is a fetch of `wasmUrl` already under way. Resolves once it is ready.
+ * given, is a fetch of `pkg/certmark_bg.wasm` already under way. Resolves once it is ready.
  */
 export async function preload(response) {
   await ready(response);
