@@ -2,6 +2,11 @@
 //!
 //! A mark keeps its signature for years, so withdrawing a certificate cannot change
 //! the mark; it changes this list, which the verifier bundles and may update.
+//!
+//! The list comes in two forms, signed alike: the format's JSON (with reasons), and the
+//! [`compact`] form this project adds for lists of a million entries.
+
+pub mod compact;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,8 +17,9 @@ use crate::trust::{ListProblem, TrustError};
 pub const FORMAT: &str = "certmark-revocations/1";
 /// Domain separation for revocation list signatures; a zero byte follows it.
 pub const SIGNING_CONTEXT: &[u8] = b"certmark/revocations/v1";
-/// Largest revocation list accepted, in bytes.
-pub const MAX_BYTES: usize = 64 << 20;
+/// Largest revocation list accepted, in bytes: a JSON list of a million entries (about
+/// 90 MB) must still reach the compactor; its compact form is about 7 MB.
+pub const MAX_BYTES: usize = 128 << 20;
 
 /// What happened to a certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -54,23 +60,48 @@ struct Json {
 /// A parsed revocation list, sorted for lookup.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RevocationList {
-    /// Increases with every published list.
+    /// Increases with every published list (both forms count alike).
     pub sequence: u64,
     /// Day of publication.
     pub issued: Date,
-    entries: Vec<Entry>,
+    store: Store,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Store {
+    Json(Vec<Entry>),
+    Compact(compact::Compact),
+}
+
+/// The context a list's signature covers: the compact form has its own, so neither
+/// form's signature can pass for the other's.
+pub fn signing_context(bytes: &[u8]) -> &'static [u8] {
+    if bytes.starts_with(compact::MAGIC) {
+        compact::SIGNING_CONTEXT
+    } else {
+        SIGNING_CONTEXT
+    }
 }
 
 impl RevocationList {
-    /// Parses a list's JSON bytes strictly (no signature check; see
-    /// [`crate::trust::TrustData::load`] for that).
+    /// Parses a list strictly, JSON or (if it starts with [`compact::MAGIC`]) compact. No
+    /// signature check; see [`crate::trust::TrustData::load`] for that.
     ///
     /// # Errors
-    /// [`TrustError::TooLarge`], [`TrustError::Json`], [`TrustError::Format`] or
-    /// [`TrustError::DuplicateEntry`] when one certificate is listed twice.
+    /// [`TrustError::TooLarge`], [`TrustError::Json`], [`TrustError::Format`],
+    /// [`TrustError::DuplicateEntry`] when one certificate is listed twice, or
+    /// [`TrustError::BadCompact`].
     pub fn parse(bytes: &[u8]) -> Result<RevocationList, TrustError> {
         if bytes.len() > MAX_BYTES {
             return Err(TrustError::TooLarge { limit: MAX_BYTES });
+        }
+        if bytes.starts_with(compact::MAGIC) {
+            let (sequence, issued, list) = compact::Compact::parse(bytes)?;
+            return Ok(RevocationList {
+                sequence,
+                issued,
+                store: Store::Compact(list),
+            });
         }
         let json: Json = serde_json::from_slice(bytes).map_err(TrustError::json)?;
         if json.format != FORMAT {
@@ -93,21 +124,64 @@ impl RevocationList {
         Ok(RevocationList {
             sequence: json.sequence,
             issued: json.issued,
-            entries,
+            store: Store::Json(entries),
         })
     }
 
-    /// The entry for a certificate, if it is listed (whatever its `since`).
-    pub fn lookup(&self, issuer: &str, cert: &str) -> Option<&Entry> {
-        self.entries
-            .binary_search_by(|e| (e.issuer.as_str(), e.cert.as_str()).cmp(&(issuer, cert)))
-            .ok()
-            .map(|i| &self.entries[i])
+    /// The entry for a certificate, if it is listed (whatever its `since`). From a compact
+    /// list the entry has no reason, and its issuer and number are the ones asked for.
+    pub fn lookup(&self, issuer: &str, cert: &str) -> Option<Entry> {
+        match &self.store {
+            Store::Json(entries) => entries
+                .binary_search_by(|e| (e.issuer.as_str(), e.cert.as_str()).cmp(&(issuer, cert)))
+                .ok()
+                .map(|i| entries[i].clone()),
+            Store::Compact(c) => c.lookup(issuer, cert).map(|(status, since)| Entry {
+                issuer: issuer.to_owned(),
+                cert: cert.to_owned(),
+                status,
+                since,
+                reason: String::new(),
+            }),
+        }
     }
 
-    /// All entries, sorted by issuer and certificate.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    /// A JSON list's entries, sorted by issuer and certificate; `None` for a compact list,
+    /// which keeps only fingerprints.
+    pub fn entries(&self) -> Option<&[Entry]> {
+        match &self.store {
+            Store::Json(entries) => Some(entries),
+            Store::Compact(_) => None,
+        }
+    }
+
+    /// How many certificates are listed.
+    pub fn len(&self) -> usize {
+        match &self.store {
+            Store::Json(entries) => entries.len(),
+            Store::Compact(c) => c.len(),
+        }
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether this is the compact form.
+    pub fn is_compact(&self) -> bool {
+        matches!(self.store, Store::Compact(_))
+    }
+
+    /// This list in the compact form (for publishing lists too large for JSON).
+    ///
+    /// # Errors
+    /// See [`compact::CompactError`] (also for a list that is compact already).
+    pub fn to_compact(&self) -> Result<Vec<u8>, compact::CompactError> {
+        match &self.store {
+            Store::Json(entries) => compact::write(self.sequence, self.issued, entries),
+            Store::Compact(_) => Err(compact::CompactError::AlreadyCompact),
+        }
     }
 
     /// What an issuer should fix before publishing this list: a sequence not above
@@ -138,7 +212,8 @@ impl RevocationList {
                 });
             }
             for e in prev
-                .entries
+                .entries()
+                .unwrap_or_default()
                 .iter()
                 .filter(|e| e.status == Status::Withdrawn)
             {
@@ -151,7 +226,7 @@ impl RevocationList {
             }
         }
         if let Some(list) = issuers {
-            for e in &self.entries {
+            for e in self.entries().unwrap_or_default() {
                 if list.issuer(&e.issuer).is_none() {
                     out.push(ListProblem::UnknownIssuer {
                         issuer: e.issuer.clone(),

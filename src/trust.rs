@@ -94,6 +94,11 @@ pub enum TrustError {
     BadSignatureFile,
     /// No pinned root's signature matches the file: tampered, or signed by another root.
     SignatureMismatch,
+    /// A compact revocation list that breaks a rule of its layout.
+    BadCompact {
+        /// The rule broken.
+        problem: &'static str,
+    },
 }
 
 impl TrustError {
@@ -119,6 +124,7 @@ impl TrustError {
             TrustError::NoRoots => "no-roots",
             TrustError::BadSignatureFile => "bad-signature-file",
             TrustError::SignatureMismatch => "signature-mismatch",
+            TrustError::BadCompact { .. } => "bad-compact",
         }
     }
 }
@@ -150,6 +156,7 @@ impl fmt::Display for TrustError {
             NoRoots => write!(f, "no root keys"),
             BadSignatureFile => write!(f, "signature file is not base64 of 64 bytes"),
             SignatureMismatch => write!(f, "signature does not match any pinned root key"),
+            BadCompact { problem } => write!(f, "not a valid compact revocation list: {problem}"),
         }
     }
 }
@@ -245,7 +252,7 @@ impl Roots {
     }
 
     /// Checks a detached signature file (base64, optional trailing newline) over
-    /// `context || 0x00 || data` against every root, strictly.
+    /// `context || 0x00 || data` against every root, strictly. Returns the signature.
     ///
     /// # Errors
     /// [`TrustError::BadSignatureFile`] or [`TrustError::SignatureMismatch`].
@@ -254,7 +261,7 @@ impl Roots {
         context: &[u8],
         data: &[u8],
         sig: &[u8],
-    ) -> Result<(), TrustError> {
+    ) -> Result<[u8; 64], TrustError> {
         let sig = sig.strip_suffix(b"\n").unwrap_or(sig);
         let sig = sig.strip_suffix(b"\r").unwrap_or(sig);
         let bytes: [u8; 64] = STANDARD
@@ -269,7 +276,7 @@ impl Roots {
             .iter()
             .any(|(_, k)| k.verify_strict(&msg, &sig).is_ok())
         {
-            Ok(())
+            Ok(bytes)
         } else {
             Err(TrustError::SignatureMismatch)
         }
@@ -701,39 +708,110 @@ impl fmt::Display for TrustDirError {
 impl std::error::Error for TrustDirError {}
 
 /// Everything a verifier checks marks against: roots, trust list, revocation list,
-/// each list's signature already checked.
+/// each list's signature already checked. Cheap to clone (the lists are shared), so an
+/// update makes a new value and the old one stays whole until it is dropped.
 #[derive(Clone, Debug)]
 pub struct TrustData {
-    roots: Roots,
-    list: TrustList,
-    revocations: RevocationList,
+    roots: Arc<Roots>,
+    list: Arc<TrustList>,
+    revocations: Arc<RevocationList>,
+    demo: Demo,
+    signatures: Signatures,
+}
+
+/// The signatures of the two lists in use: an update carrying the same one is the same list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Signatures {
+    /// The trust list's.
+    pub trust_list: [u8; 64],
+    /// The revocation list's.
+    pub revocations: [u8; 64],
+}
+
+/// Why an updated list was refused; the list in use stays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateError {
+    /// Not signed by a pinned root (tampered, or another root), or not a valid list; the
+    /// inner error says which.
+    Invalid(TrustError),
+    /// Signed and valid, but its sequence is not higher than the one in use: an old list
+    /// offered again (a rollback), or a different list under a sequence already used.
+    NotNewer {
+        /// The offered list's sequence.
+        sequence: u64,
+        /// The sequence in use.
+        in_use: u64,
+    },
+}
+
+impl UpdateError {
+    /// A short stable identifier: `not-newer`, or the inner [`TrustError::code`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            UpdateError::Invalid(e) => e.code(),
+            UpdateError::NotNewer { .. } => "not-newer",
+        }
+    }
+}
+
+impl fmt::Display for UpdateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UpdateError::Invalid(e) => e.fmt(f),
+            UpdateError::NotNewer { sequence, in_use } => write!(
+                f,
+                "sequence {sequence} is not higher than the {in_use} in use (an old list offered again?)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for UpdateError {}
+
+/// What an accepted update did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Updated {
+    /// The list replaced the one in use.
+    Replaced {
+        /// The sequence it replaced.
+        previous: u64,
+    },
+    /// The list is the one in use (same signature): nothing changed.
+    AlreadyInUse,
 }
 
 impl TrustData {
     /// Checks and parses a trust directory's files: roots first, then each list's
-    /// signature against the roots, then the list itself.
+    /// signature against the roots, then the list itself. `revocations.json` may also
+    /// hold a compact list ([`revocation::compact`]).
     ///
     /// # Errors
     /// The first problem, naming its file.
     pub fn load(files: &TrustFiles<'_>, demo: Demo) -> Result<TrustData, TrustDirError> {
         let at = |file: &'static str| move |error| TrustDirError { file, error };
         let roots = Roots::parse(files.roots).map_err(at(FILE_NAMES[0]))?;
-        roots
+        let trust_list = roots
             .check_detached(SIGNING_CONTEXT, files.trust_list, files.trust_list_sig)
             .map_err(at(FILE_NAMES[2]))?;
         let list = TrustList::parse(files.trust_list, demo).map_err(at(FILE_NAMES[1]))?;
-        roots
+        let revocations_sig = roots
             .check_detached(
-                revocation::SIGNING_CONTEXT,
+                revocation::signing_context(files.revocations),
                 files.revocations,
                 files.revocations_sig,
             )
             .map_err(at(FILE_NAMES[4]))?;
         let revocations = RevocationList::parse(files.revocations).map_err(at(FILE_NAMES[3]))?;
         Ok(TrustData {
-            roots,
-            list,
-            revocations,
+            roots: Arc::new(roots),
+            list: Arc::new(list),
+            revocations: Arc::new(revocations),
+            demo,
+            signatures: Signatures {
+                trust_list,
+                revocations: revocations_sig,
+            },
         })
     }
 
@@ -744,6 +822,69 @@ impl TrustData {
     /// Only if the build embedded broken or unsigned data.
     pub fn bundled() -> Result<TrustData, TrustDirError> {
         TrustData::load(&BUNDLED, BUNDLED_DEMO)
+    }
+
+    /// This trust data with `list` as its trust list, if a pinned root signed it (`sig`
+    /// is the `.sig` file's content), it parses under the same demo policy, and its
+    /// sequence is higher than the one in use.
+    ///
+    /// # Errors
+    /// See [`UpdateError`]; `self` is unchanged either way.
+    pub fn with_trust_list(
+        &self,
+        list: &[u8],
+        sig: &[u8],
+    ) -> Result<(TrustData, Updated), UpdateError> {
+        let signature = self
+            .roots
+            .check_detached(SIGNING_CONTEXT, list, sig)
+            .map_err(UpdateError::Invalid)?;
+        if signature == self.signatures.trust_list {
+            return Ok((self.clone(), Updated::AlreadyInUse));
+        }
+        let parsed = TrustList::parse(list, self.demo).map_err(UpdateError::Invalid)?;
+        let in_use = self.list.sequence;
+        if parsed.sequence <= in_use {
+            return Err(UpdateError::NotNewer {
+                sequence: parsed.sequence,
+                in_use,
+            });
+        }
+        let mut next = self.clone();
+        next.list = Arc::new(parsed);
+        next.signatures.trust_list = signature;
+        Ok((next, Updated::Replaced { previous: in_use }))
+    }
+
+    /// This trust data with `list` (JSON or compact) as its revocation list, under the
+    /// same rules as [`TrustData::with_trust_list`].
+    ///
+    /// # Errors
+    /// See [`UpdateError`]; `self` is unchanged either way.
+    pub fn with_revocations(
+        &self,
+        list: &[u8],
+        sig: &[u8],
+    ) -> Result<(TrustData, Updated), UpdateError> {
+        let signature = self
+            .roots
+            .check_detached(revocation::signing_context(list), list, sig)
+            .map_err(UpdateError::Invalid)?;
+        if signature == self.signatures.revocations {
+            return Ok((self.clone(), Updated::AlreadyInUse));
+        }
+        let parsed = RevocationList::parse(list).map_err(UpdateError::Invalid)?;
+        let in_use = self.revocations.sequence;
+        if parsed.sequence <= in_use {
+            return Err(UpdateError::NotNewer {
+                sequence: parsed.sequence,
+                in_use,
+            });
+        }
+        let mut next = self.clone();
+        next.revocations = Arc::new(parsed);
+        next.signatures.revocations = signature;
+        Ok((next, Updated::Replaced { previous: in_use }))
     }
 
     /// The pinned roots.
@@ -759,6 +900,11 @@ impl TrustData {
     /// The revocation list.
     pub fn revocations(&self) -> &RevocationList {
         &self.revocations
+    }
+
+    /// The signatures of the lists in use.
+    pub fn signatures(&self) -> &Signatures {
+        &self.signatures
     }
 
     /// Whether this is demo trust data: every verdict under it says DEMO.

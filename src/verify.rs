@@ -413,10 +413,7 @@ fn finish(p: Pending<'_>, signature_ok: bool, trust: &TrustData, when: CheckDate
         };
     }
     let claims = mark.into_claims();
-    let revocation = trust
-        .revocations()
-        .lookup(&claims.issuer, &claims.cert)
-        .cloned();
+    let revocation = trust.revocations().lookup(&claims.issuer, &claims.cert);
     let (code, reason) = decide(issuer, key, &claims, revocation.as_ref(), when.as_of);
     Outcome {
         claims: Some(claims),

@@ -48,6 +48,11 @@ export type Warning = { code: "trust-data-expired"; expires: string } | { code: 
 export interface TrustVersion {
   sequence: number; issued: string; expires: string; revocations_sequence: number; revocations_issued: string;
 }
+/** What became of an offered list: in use now, already in use, or refused (the list in use stays). */
+export type UpdateResult =
+  | { status: "accepted"; sequence: number; previous: number }
+  | { status: "up-to-date"; sequence: number }
+  | { status: "refused"; code: string; reason: string; in_use: number; offered: number | null };
 /** A verdict and everything a person needs to read it. */
 export interface Outcome {
   code: Code; reason: string; rule: string | null;
@@ -58,26 +63,75 @@ export interface Outcome {
   issuer: Issuer | null; revocation: Revocation | null; warnings: Warning[];
   demo: boolean; as_of: string; trust_data: TrustVersion;
 }
-/** The bundled trust data. */
-export interface TrustInfo { demo: boolean; trust_data: TrustVersion; issuers: Issuer[] }
+/** The trust data in use (bundled, or updated since). */
+export interface TrustInfo {
+  demo: boolean; trust_data: TrustVersion; issuers: Issuer[];
+  /** The lists' signatures as their .sig files hold them (base64): an offered list with the same one is the one in use. */
+  signatures: { trust_list: string; revocations: string };
+  revocations: { count: number; compact: boolean };
+}
 "#;
 
-/// What the modules that verify share: the bundled trust data, dates, results as objects.
+/// What the modules that verify share: the trust data in use and its updates, dates,
+/// results as objects.
 #[cfg(any(feature = "stock", not(feature = "scanner")))]
 mod shared {
-    use std::sync::OnceLock;
+    use std::cell::RefCell;
 
     use wasm_bindgen::prelude::*;
 
+    use crate::trust::{UpdateError, Updated};
     use crate::verify::CheckDates;
     use crate::{Date, TrustData};
 
-    pub(super) fn trust() -> Result<&'static TrustData, JsError> {
-        static TRUST: OnceLock<Result<TrustData, String>> = OnceLock::new();
-        TRUST
-            .get_or_init(|| TrustData::bundled().map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|e| JsError::new(&format!("bundled trust data is broken: {e}")))
+    thread_local! {
+        /// The bundled data until an update replaces it (wasm32 here has one thread).
+        static TRUST: RefCell<Option<Result<TrustData, String>>> = const { RefCell::new(None) };
+    }
+
+    /// The trust data in use (a cheap clone: the lists are shared).
+    pub(super) fn trust() -> Result<TrustData, JsError> {
+        TRUST.with_borrow_mut(|t| {
+            t.get_or_insert_with(|| TrustData::bundled().map_err(|e| e.to_string()))
+                .clone()
+                .map_err(|e| JsError::new(&format!("bundled trust data is broken: {e}")))
+        })
+    }
+
+    /// Offers a list: `trust_list` chooses which. The list in use changes only if the
+    /// offer is accepted.
+    pub(super) fn offer(trust_list: bool, list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
+        let current = trust()?;
+        let sequence = |t: &TrustData| {
+            if trust_list {
+                t.list().sequence
+            } else {
+                t.revocations().sequence
+            }
+        };
+        let result = if trust_list {
+            current.with_trust_list(list, sig)
+        } else {
+            current.with_revocations(list, sig)
+        };
+        let answer = match result {
+            Ok((next, Updated::Replaced { previous })) => {
+                let answer = serde_json::json!({
+                    "status": "accepted", "sequence": sequence(&next), "previous": previous,
+                });
+                TRUST.with_borrow_mut(|t| *t = Some(Ok(next)));
+                answer
+            }
+            Ok((_, Updated::AlreadyInUse)) => {
+                serde_json::json!({"status": "up-to-date", "sequence": sequence(&current)})
+            }
+            Err(e) => serde_json::json!({
+                "status": "refused", "code": e.code(), "reason": e.to_string(),
+                "in_use": sequence(&current),
+                "offered": match e { UpdateError::NotNewer { sequence, .. } => Some(sequence), _ => None },
+            }),
+        };
+        to_js(&answer)
     }
 
     fn date(s: &str, what: &str) -> Result<Date, JsError> {
@@ -99,6 +153,25 @@ mod shared {
         let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
         js_sys::JSON::parse(&json).map_err(|_| JsError::new("JSON round trip failed"))
     }
+
+    /// Offers a trust list (its bytes and its `.sig` file's): used from now on only if a
+    /// pinned root signed it and its sequence is higher than the one in use.
+    ///
+    /// # Errors
+    /// Only for broken bundled trust data; a refused list is an answer, not an error.
+    #[wasm_bindgen(js_name = offerTrustList, unchecked_return_type = "UpdateResult")]
+    pub fn offer_trust_list(list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
+        offer(true, list, sig)
+    }
+
+    /// Offers a revocation list (JSON or compact), as [`offer_trust_list`] does.
+    ///
+    /// # Errors
+    /// Only for broken bundled trust data; a refused list is an answer, not an error.
+    #[wasm_bindgen(js_name = offerRevocations, unchecked_return_type = "UpdateResult")]
+    pub fn offer_revocations(list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
+        offer(false, list, sig)
+    }
 }
 
 #[cfg(not(any(feature = "scanner", feature = "stock")))]
@@ -106,6 +179,7 @@ mod verifier {
     use wasm_bindgen::prelude::*;
 
     use super::shared::{check_dates, to_js, trust};
+    pub use super::shared::{offer_revocations, offer_trust_list};
     use crate::verify::verify as verify_mark;
 
     /// Verifies a mark (either string form, bare or in a link). `today` is the device's
@@ -116,7 +190,7 @@ mod verifier {
     #[wasm_bindgen(js_name = verify, unchecked_return_type = "Outcome")]
     pub fn verify_js(input: &str, today: &str, as_of: Option<String>) -> Result<JsValue, JsError> {
         let when = check_dates(today, as_of.as_deref())?;
-        to_js(&verify_mark(input, trust()?, when))
+        to_js(&verify_mark(input, &trust()?, when))
     }
 
     /// Verifies many marks at once, as [`verify_js`] does each, with their signatures
@@ -132,25 +206,28 @@ mod verifier {
         as_of: Option<String>,
     ) -> Result<JsValue, JsError> {
         let when = check_dates(today, as_of.as_deref())?;
-        to_js(&crate::verify::verify_all(&inputs, trust()?, when))
+        to_js(&crate::verify::verify_all(&inputs, &trust()?, when))
     }
 
-    /// Describes the bundled trust data: version, demo or not, issuers.
+    /// Describes the trust data in use: version, demo or not, issuers, signatures.
     ///
     /// # Errors
     /// Only for broken bundled trust data.
     #[wasm_bindgen(js_name = trustInfo, unchecked_return_type = "TrustInfo")]
     pub fn trust_info() -> Result<JsValue, JsError> {
+        use base64::Engine;
         let t = trust()?;
         let list = t.list();
+        let b64 = |s: &[u8; 64]| base64::engine::general_purpose::STANDARD.encode(s);
         to_js(&serde_json::json!({
             "demo": t.is_demo(),
-            "trust_data": {
-                "sequence": list.sequence, "issued": list.issued, "expires": list.expires,
-                "revocations_sequence": t.revocations().sequence,
-                "revocations_issued": t.revocations().issued,
-            },
+            "trust_data": crate::verify::TrustVersion::of(&t),
             "issuers": list.issuers(),
+            "signatures": {
+                "trust_list": b64(&t.signatures().trust_list),
+                "revocations": b64(&t.signatures().revocations),
+            },
+            "revocations": {"count": t.revocations().len(), "compact": t.revocations().is_compact()},
         }))
     }
 }
@@ -177,6 +254,7 @@ mod stock {
     use wasm_bindgen::prelude::*;
 
     use super::shared::{check_dates, to_js, trust};
+    pub use super::shared::{offer_revocations, offer_trust_list};
     use crate::stock::{self, Positions, Report};
     use crate::verify::verify as verify_mark;
 
@@ -203,7 +281,7 @@ mod stock {
                 Positions::TimeMs
             };
             Ok(StockReport {
-                report: Report::new(trust()?, when, positions),
+                report: Report::new(&trust()?, when, positions),
             })
         }
 
@@ -212,7 +290,7 @@ mod stock {
         /// # Errors
         /// Too many distinct marks.
         pub fn add(&mut self, text: &str, at: f64) -> Result<JsValue, JsError> {
-            let outcome = verify_mark(text, trust()?, self.report.when());
+            let outcome = verify_mark(text, &trust()?, self.report.when());
             let added = self
                 .report
                 .add(text, outcome, at as u64)
@@ -235,7 +313,7 @@ mod stock {
                 .map(|(t, a)| (t.as_str(), *a as u64))
                 .collect();
             self.report
-                .check_all(trust()?, &entries)
+                .check_all(&trust()?, &entries)
                 .map_err(|e| JsError::new(&e.to_string()))
         }
 
@@ -302,7 +380,7 @@ mod stock {
                 .collect();
             report
                 .report
-                .check_all(trust()?, &entries)
+                .check_all(&trust()?, &entries)
                 .map_err(|e| JsError::new(&e.to_string()))
         }
     }

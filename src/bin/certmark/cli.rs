@@ -28,9 +28,9 @@ pub enum Command {
     /// Check or sign a trust list (issuers and their keys).
     #[command(name = "trust-list", subcommand)]
     TrustList(ListCommand),
-    /// Check or sign a revocation list.
+    /// Check, compact or sign a revocation list.
     #[command(subcommand)]
-    Revocations(ListCommand),
+    Revocations(RevocationCommand),
 }
 
 #[derive(Args)]
@@ -194,9 +194,29 @@ pub enum ListCommand {
     Sign(ListSignArgs),
 }
 
+#[derive(Subcommand)]
+pub enum RevocationCommand {
+    /// Parse the list (JSON or compact) and report what should be fixed before publishing it.
+    Check(ListArgs),
+    /// Check the list (JSON or compact), then write FILE.sig signed with a root key.
+    Sign(ListSignArgs),
+    /// Check a JSON list, then write it in the compact form (7 bytes an entry, no reasons)
+    /// for lists too large for JSON; sign the result with `revocations sign`.
+    Compact(CompactArgs),
+}
+
+#[derive(Args)]
+pub struct CompactArgs {
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// Where to write the compact list (never overwritten).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
 #[derive(Args)]
 pub struct ListArgs {
-    /// The list's JSON file.
+    /// The list's file.
     pub file: PathBuf,
     /// The list now published: the new one must follow it.
     #[arg(long)]

@@ -6,7 +6,7 @@ use certmark::revocation::{self, RevocationList};
 use certmark::trust::{self, sign_detached, Demo, ListProblem, TrustList};
 use certmark::Date;
 
-use crate::cli::{ListArgs, ListCommand, ListSignArgs};
+use crate::cli::{CompactArgs, ListArgs, ListCommand, ListSignArgs, RevocationCommand};
 use crate::{keyfile, read_limited, today_or, Failure};
 
 #[derive(Clone, Copy)]
@@ -16,10 +16,11 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn context(self) -> &'static [u8] {
+    /// The signing context for a list's bytes (a compact revocation list has its own).
+    fn context(self, bytes: &[u8]) -> &'static [u8] {
         match self {
             Kind::Trust => trust::SIGNING_CONTEXT,
-            Kind::Revocations => revocation::SIGNING_CONTEXT,
+            Kind::Revocations => revocation::signing_context(bytes),
         }
     }
 }
@@ -76,16 +77,47 @@ fn report(args: &ListArgs, problems: &[ListProblem]) -> Result<(), Failure> {
 pub fn run(kind: Kind, cmd: &ListCommand) -> Result<(), Failure> {
     match cmd {
         ListCommand::Check(args) => report(args, &check(kind, args)?),
-        ListCommand::Sign(ListSignArgs { list, key }) => {
-            report(list, &check(kind, list)?)?;
-            let key = keyfile::read(key)?;
-            let bytes = read_limited(&list.file, revocation::MAX_BYTES)?;
-            let sig = sign_detached(kind.context(), &bytes, &key.signing);
-            let mut out = list.file.clone().into_os_string();
-            out.push(".sig");
-            std::fs::write(&out, sig).map_err(|e| Failure::io(Path::new(&out), e))?;
-            eprintln!("wrote {}", Path::new(&out).display());
-            Ok(())
-        }
+        ListCommand::Sign(args) => sign(kind, args),
     }
+}
+
+pub fn run_revocations(cmd: &RevocationCommand) -> Result<(), Failure> {
+    match cmd {
+        RevocationCommand::Check(args) => report(args, &check(Kind::Revocations, args)?),
+        RevocationCommand::Sign(args) => sign(Kind::Revocations, args),
+        RevocationCommand::Compact(args) => compact(args),
+    }
+}
+
+fn sign(kind: Kind, ListSignArgs { list, key }: &ListSignArgs) -> Result<(), Failure> {
+    report(list, &check(kind, list)?)?;
+    let key = keyfile::read(key)?;
+    let bytes = read_limited(&list.file, revocation::MAX_BYTES)?;
+    let sig = sign_detached(kind.context(&bytes), &bytes, &key.signing);
+    let mut out = list.file.clone().into_os_string();
+    out.push(".sig");
+    std::fs::write(&out, sig).map_err(|e| Failure::io(Path::new(&out), e))?;
+    eprintln!("wrote {}", Path::new(&out).display());
+    Ok(())
+}
+
+fn compact(CompactArgs { list, out }: &CompactArgs) -> Result<(), Failure> {
+    report(list, &check(Kind::Revocations, list)?)?;
+    let parsed = parse_revocations(&list.file)?;
+    let bytes = parsed
+        .to_compact()
+        .map_err(|e| Failure::other(format!("{}: {e}", list.file.display())))?;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
+        .map_err(|e| Failure::io(out, e))?;
+    eprintln!(
+        "wrote {} ({} entries, {} bytes)",
+        out.display(),
+        parsed.len(),
+        bytes.len()
+    );
+    Ok(())
 }

@@ -363,7 +363,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Verify(a) => cmd_verify(a),
         Command::Inspect(a) => cmd_inspect(a),
         Command::TrustList(c) => lists::run(lists::Kind::Trust, c).map(|()| 0),
-        Command::Revocations(c) => lists::run(lists::Kind::Revocations, c).map(|()| 0),
+        Command::Revocations(c) => lists::run_revocations(c).map(|()| 0),
     }
 }
 

@@ -1,0 +1,119 @@
+//! Writes a large signed revocation list for the demo root, in both forms: the bundled
+//! demo entries, any certificates named on the command line (withdrawn since
+//! 2026-11-01), and COUNT made-up entries. Used by the tests and the revocation benchmark.
+//!
+//! `cargo run --release --example revocation_list -- COUNT OUT_DIR [SEQUENCE] [ISSUER/CERT...]`
+//! writes `OUT_DIR/revocations.json` and `OUT_DIR/revocations.bin`, each with its `.sig`
+//! (signed with `demo-keys/root.key`). SEQUENCE defaults to 2 (the bundled list is 1).
+
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use certmark::revocation::{self, Entry, RevocationList, Status};
+use certmark::trust::sign_detached;
+use certmark::{Date, SigningKey, TrustData};
+
+fn root_key() -> SigningKey {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo-keys/root.key");
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(path).expect("demo root key")).expect("key JSON");
+    let secret = STANDARD
+        .decode(json["secret_key"].as_str().expect("secret_key"))
+        .expect("base64");
+    SigningKey::from_bytes(&secret.try_into().expect("32 bytes"))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: revocation_list COUNT OUT_DIR [SEQUENCE] [ISSUER/CERT...]";
+    let count: usize = args.first().and_then(|c| c.parse().ok()).expect(usage);
+    let out = Path::new(args.get(1).expect(usage));
+    let sequence: u64 = args.get(2).map_or(2, |s| s.parse().expect(usage));
+    let named = args.iter().skip(3);
+
+    let bundled = TrustData::bundled().expect("bundled trust data");
+    let mut entries: Vec<Entry> = bundled
+        .revocations()
+        .entries()
+        .expect("the bundled list is JSON")
+        .to_vec();
+    let since: Date = "2026-11-01".parse().expect("date");
+    for n in named {
+        let (issuer, cert) = n.split_once('/').expect("ISSUER/CERT");
+        entries.push(Entry {
+            issuer: issuer.into(),
+            cert: cert.into(),
+            status: Status::Withdrawn,
+            since,
+            reason: "测试撤销 / Withdrawn for a test".into(),
+        });
+    }
+    // Made-up certificates: numbers no demo mark uses, dates over six years.
+    let issuers = ["DEMO-CQC", "DEMO-ISO", "DEMO-GREEN"];
+    let first: Date = "2020-01-01".parse().expect("date");
+    let mut x = 0x2545_f491_4f6c_dd1d_u64;
+    for n in 0..count {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        entries.push(Entry {
+            issuer: issuers[n % 3].into(),
+            cert: format!("9{:015}", x % 1_000_000_000_000_000),
+            status: if x % 4 == 0 {
+                Status::Suspended
+            } else {
+                Status::Withdrawn
+            },
+            since: first.plus_days(x % 2400),
+            reason: String::new(),
+        });
+    }
+    entries.sort_by(|a, b| (&a.issuer, &a.cert).cmp(&(&b.issuer, &b.cert)));
+    entries.dedup_by(|a, b| (&a.issuer, &a.cert) == (&b.issuer, &b.cert));
+
+    let json = serde_json::json!({
+        "format": revocation::FORMAT, "sequence": sequence, "issued": "2026-11-15",
+        "entries": entries,
+    });
+    // One entry per line: readable, and as an issuer's tool would write it.
+    let mut text = String::from("{\n");
+    for key in ["format", "sequence", "issued"] {
+        text.push_str(&format!("  {:?}: {},\n", key, json[key]));
+    }
+    text.push_str("  \"entries\": [\n");
+    for (n, e) in entries.iter().enumerate() {
+        let comma = if n + 1 < entries.len() { "," } else { "" };
+        text.push_str(&format!(
+            "    {}{comma}\n",
+            serde_json::to_string(e).expect("entry")
+        ));
+    }
+    text.push_str("  ]\n}\n");
+
+    let started = Instant::now();
+    let list = RevocationList::parse(text.as_bytes()).expect("a valid list");
+    let compacted = list.to_compact().expect("compact form");
+    let took = started.elapsed();
+
+    fs::create_dir_all(out).expect("output directory");
+    let key = root_key();
+    for (name, bytes) in [
+        ("revocations.json", text.as_bytes()),
+        ("revocations.bin", compacted.as_slice()),
+    ] {
+        fs::write(out.join(name), bytes).expect("write list");
+        let sig = sign_detached(revocation::signing_context(bytes), bytes, &key);
+        fs::write(out.join(format!("{name}.sig")), sig).expect("write signature");
+    }
+    eprintln!(
+        "{} entries: revocations.json {} bytes, revocations.bin {} bytes ({:.2} per entry; parse and compact {:.2?})",
+        list.len(),
+        text.len(),
+        compacted.len(),
+        compacted.len() as f64 / list.len() as f64,
+        took,
+    );
+}

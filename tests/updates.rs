@@ -1,0 +1,188 @@
+//! Updated lists at run time: accepted only when a pinned root signed them and their
+//! sequence is higher; every refusal leaves the data in use whole.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use certmark::revocation::{self, Entry, RevocationList, Status};
+use certmark::trust::{self, sign_detached, UpdateError, Updated, BUNDLED};
+use certmark::{verify, CheckDates, Date, SigningKey, TrustData, Verdict};
+
+fn root() -> SigningKey {
+    let json: serde_json::Value =
+        serde_json::from_str(include_str!("../demo-keys/root.key")).unwrap();
+    let secret = STANDARD
+        .decode(json["secret_key"].as_str().unwrap())
+        .unwrap();
+    SigningKey::from_bytes(&secret.try_into().unwrap())
+}
+
+fn when() -> CheckDates {
+    CheckDates::today("2026-11-21".parse().unwrap())
+}
+
+const VALID: &str = include_str!("../demo/valid-ccc.mark");
+
+fn trust_list(sequence: u64) -> Vec<u8> {
+    let text = std::str::from_utf8(BUNDLED.trust_list).unwrap();
+    text.replacen("\"sequence\": 1,", &format!("\"sequence\": {sequence},"), 1)
+        .into_bytes()
+}
+
+/// The bundled revocations plus the valid demo mark's certificate, withdrawn.
+fn revocations(sequence: u64) -> Vec<u8> {
+    let bundled = TrustData::bundled().unwrap();
+    let claims = verify(VALID.trim(), &bundled, when()).claims.unwrap();
+    let mut entries: Vec<Entry> = bundled.revocations().entries().unwrap().to_vec();
+    entries.push(Entry {
+        issuer: claims.issuer,
+        cert: claims.cert,
+        status: Status::Withdrawn,
+        since: "2026-11-10".parse().unwrap(),
+        reason: "test".into(),
+    });
+    serde_json::to_vec(&serde_json::json!({
+        "format": revocation::FORMAT, "sequence": sequence, "issued": "2026-11-15",
+        "entries": entries,
+    }))
+    .unwrap()
+}
+
+fn sig(context: &[u8], bytes: &[u8], key: &SigningKey) -> Vec<u8> {
+    sign_detached(context, bytes, key).into_bytes()
+}
+
+#[test]
+fn a_newer_signed_list_is_used_and_an_older_one_refused() {
+    let bundled = TrustData::bundled().unwrap();
+    let list = trust_list(5);
+    let (t, how) = bundled
+        .with_trust_list(&list, &sig(trust::SIGNING_CONTEXT, &list, &root()))
+        .unwrap();
+    assert_eq!(how, Updated::Replaced { previous: 1 });
+    assert_eq!(t.list().sequence, 5);
+
+    // The same list again: already in use. An older one: refused, 5 stays.
+    let again = t.with_trust_list(&list, &sig(trust::SIGNING_CONTEXT, &list, &root()));
+    assert_eq!(again.unwrap().1, Updated::AlreadyInUse);
+    let old = trust_list(4);
+    let err = t
+        .with_trust_list(&old, &sig(trust::SIGNING_CONTEXT, &old, &root()))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        UpdateError::NotNewer {
+            sequence: 4,
+            in_use: 5
+        }
+    );
+    assert_eq!(err.code(), "not-newer");
+    // Another list under the sequence in use is refused too (no equivocation).
+    let same_seq =
+        String::from_utf8(trust_list(5))
+            .unwrap()
+            .replacen("2028-11-01", "2028-12-01", 1);
+    let err = t
+        .with_trust_list(
+            same_seq.as_bytes(),
+            &sig(trust::SIGNING_CONTEXT, same_seq.as_bytes(), &root()),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "not-newer");
+}
+
+#[test]
+fn tampered_foreign_and_malformed_lists_are_refused() {
+    let bundled = TrustData::bundled().unwrap();
+    let list = trust_list(2);
+    let good_sig = sig(trust::SIGNING_CONTEXT, &list, &root());
+    let code = |r: Result<(TrustData, Updated), UpdateError>| r.unwrap_err().code();
+
+    let tampered =
+        String::from_utf8(list.clone())
+            .unwrap()
+            .replacen("CNCA-R-DEMO-001", "CNCA-R-DEMO-009", 1);
+    assert_eq!(
+        code(bundled.with_trust_list(tampered.as_bytes(), &good_sig)),
+        "signature-mismatch"
+    );
+    let other_root = SigningKey::from_bytes(&[9; 32]);
+    assert_eq!(
+        code(bundled.with_trust_list(&list, &sig(trust::SIGNING_CONTEXT, &list, &other_root))),
+        "signature-mismatch"
+    );
+    // A revocation list's signature does not pass for a trust list's (domain separation).
+    assert_eq!(
+        code(bundled.with_trust_list(&list, &sig(revocation::SIGNING_CONTEXT, &list, &root()))),
+        "signature-mismatch"
+    );
+    assert_eq!(
+        code(bundled.with_trust_list(&list, b"not base64\n")),
+        "bad-signature-file"
+    );
+    let malformed = br#"{"format":"certmark-trust-list/1","sequence":9}"#;
+    assert_eq!(
+        code(bundled.with_trust_list(malformed, &sig(trust::SIGNING_CONTEXT, malformed, &root()))),
+        "json"
+    );
+    // Still the bundled list.
+    assert_eq!(bundled.list().sequence, 1);
+}
+
+#[test]
+fn a_revocation_update_reports_the_certificate_in_both_forms() {
+    let bundled = TrustData::bundled().unwrap();
+    assert_eq!(verify(VALID.trim(), &bundled, when()).code, Verdict::Valid);
+    let json = revocations(2);
+    let (t, _) = bundled
+        .with_revocations(&json, &sig(revocation::SIGNING_CONTEXT, &json, &root()))
+        .unwrap();
+    let outcome = verify(VALID.trim(), &t, when());
+    assert_eq!(outcome.code, Verdict::Withdrawn);
+    assert_eq!(outcome.revocation.unwrap().reason, "test");
+    // Judged as of a day before `since`, it was valid then.
+    let before = CheckDates {
+        as_of: Date::from_ymd(2026, 11, 9).unwrap(),
+        ..when()
+    };
+    assert_eq!(verify(VALID.trim(), &t, before).code, Verdict::Valid);
+
+    // The compact form of a later list: same verdicts, no reason; its own context.
+    let compact = RevocationList::parse(&revocations(3))
+        .unwrap()
+        .to_compact()
+        .unwrap();
+    let wrong_context = sig(revocation::SIGNING_CONTEXT, &compact, &root());
+    assert_eq!(
+        t.with_revocations(&compact, &wrong_context)
+            .unwrap_err()
+            .code(),
+        "signature-mismatch"
+    );
+    let (c, how) = t
+        .with_revocations(
+            &compact,
+            &sig(revocation::compact::SIGNING_CONTEXT, &compact, &root()),
+        )
+        .unwrap();
+    assert_eq!(how, Updated::Replaced { previous: 2 });
+    assert!(c.revocations().is_compact());
+    let outcome = verify(VALID.trim(), &c, when());
+    assert_eq!(outcome.code, Verdict::Withdrawn);
+    assert_eq!(outcome.revocation.unwrap().reason, "");
+    assert_eq!(verify(VALID.trim(), &c, before).code, Verdict::Valid);
+    for name in ["withdrawn", "suspended"] {
+        let mark = std::fs::read_to_string(format!("demo/{name}.mark")).unwrap();
+        assert_eq!(verify(mark.trim(), &c, when()).code.code(), name);
+    }
+    // The JSON list of sequence 2 cannot come back over the compact 3.
+    let err = c
+        .with_revocations(&json, &sig(revocation::SIGNING_CONTEXT, &json, &root()))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        UpdateError::NotNewer {
+            sequence: 2,
+            in_use: 3
+        }
+    );
+}
