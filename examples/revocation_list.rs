@@ -2,9 +2,10 @@
 //! demo entries, any certificates named on the command line (withdrawn since
 //! 2026-11-01), and COUNT made-up entries. Used by the tests and the revocation benchmark.
 //!
-//! `cargo run --release --example revocation_list -- COUNT OUT_DIR [SEQUENCE] [ISSUER/CERT...]`
-//! writes `OUT_DIR/revocations.json` and `OUT_DIR/revocations.bin`, each with its `.sig`
-//! (signed with `demo-keys/root.key`). SEQUENCE defaults to 2 (the bundled list is 1).
+//! `cargo run --release --example revocation_list -- [--compact-only] COUNT OUT_DIR [SEQUENCE] [ISSUER/CERT...]`
+//! writes `OUT_DIR/revocations.json` (not with `--compact-only`) and
+//! `OUT_DIR/revocations.bin`, each with its `.sig` (signed with `demo-keys/root.key`).
+//! SEQUENCE defaults to 2 (the bundled list is 1).
 
 use std::fs;
 use std::path::Path;
@@ -12,7 +13,7 @@ use std::time::Instant;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use certmark::revocation::{self, Entry, RevocationList, Status};
+use certmark::revocation::{self, compact, Entry, RevocationList, Status};
 use certmark::trust::sign_detached;
 use certmark::{Date, SigningKey, TrustData};
 
@@ -27,7 +28,11 @@ fn root_key() -> SigningKey {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let json_too = args.first().map(String::as_str) != Some("--compact-only");
+    if !json_too {
+        args.remove(0);
+    }
     let usage = "usage: revocation_list COUNT OUT_DIR [SEQUENCE] [ISSUER/CERT...]";
     let count: usize = args.first().and_then(|c| c.parse().ok()).expect(usage);
     let out = Path::new(args.get(1).expect(usage));
@@ -74,46 +79,51 @@ fn main() {
     entries.sort_by(|a, b| (&a.issuer, &a.cert).cmp(&(&b.issuer, &b.cert)));
     entries.dedup_by(|a, b| (&a.issuer, &a.cert) == (&b.issuer, &b.cert));
 
-    let json = serde_json::json!({
-        "format": revocation::FORMAT, "sequence": sequence, "issued": "2026-11-15",
-        "entries": entries,
-    });
     // One entry per line: readable, and as an issuer's tool would write it.
-    let mut text = String::from("{\n");
-    for key in ["format", "sequence", "issued"] {
-        text.push_str(&format!("  {:?}: {},\n", key, json[key]));
-    }
-    text.push_str("  \"entries\": [\n");
-    for (n, e) in entries.iter().enumerate() {
-        let comma = if n + 1 < entries.len() { "," } else { "" };
+    let mut text = String::new();
+    if json_too {
         text.push_str(&format!(
-            "    {}{comma}\n",
-            serde_json::to_string(e).expect("entry")
+            "{{\n  \"format\": {:?},\n  \"sequence\": {sequence},\n  \"issued\": \"2026-11-15\",\n",
+            revocation::FORMAT
         ));
+        text.push_str("  \"entries\": [\n");
+        for (n, e) in entries.iter().enumerate() {
+            let comma = if n + 1 < entries.len() { "," } else { "" };
+            text.push_str(&format!(
+                "    {}{comma}\n",
+                serde_json::to_string(e).expect("entry")
+            ));
+        }
+        text.push_str("  ]\n}\n");
     }
-    text.push_str("  ]\n}\n");
 
     let started = Instant::now();
-    let list = RevocationList::parse(text.as_bytes()).expect("a valid list");
-    let compacted = list.to_compact().expect("compact form");
+    let issued = "2026-11-15".parse().expect("date");
+    let compacted = if json_too {
+        let list = RevocationList::parse(text.as_bytes()).expect("a valid list");
+        list.to_compact().expect("compact form")
+    } else {
+        compact::write(sequence, issued, &entries).expect("compact form")
+    };
     let took = started.elapsed();
 
     fs::create_dir_all(out).expect("output directory");
     let key = root_key();
-    for (name, bytes) in [
-        ("revocations.json", text.as_bytes()),
-        ("revocations.bin", compacted.as_slice()),
-    ] {
+    let mut files = vec![("revocations.bin", compacted.as_slice())];
+    if json_too {
+        files.push(("revocations.json", text.as_bytes()));
+    }
+    for (name, bytes) in files {
         fs::write(out.join(name), bytes).expect("write list");
         let sig = sign_detached(revocation::signing_context(bytes), bytes, &key);
         fs::write(out.join(format!("{name}.sig")), sig).expect("write signature");
     }
     eprintln!(
         "{} entries: revocations.json {} bytes, revocations.bin {} bytes ({:.2} per entry; parse and compact {:.2?})",
-        list.len(),
+        entries.len(),
         text.len(),
         compacted.len(),
-        compacted.len() as f64 / list.len() as f64,
+        compacted.len() as f64 / entries.len() as f64,
         took,
     );
 }

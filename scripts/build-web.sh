@@ -3,7 +3,9 @@
 #   certmark      the verifier (verify, trustInfo), size-optimised, loaded by every page
 #   certmark_scan the QR scanner (scanRgba), speed-optimised, loaded on first camera/image use
 #   certmark_stock the stock-check worker's module (StockReport, readMarks), speed-optimised
-# and the embedding package's verifier (speed-optimised, with verifyAll) and scanner into www/embed/pkg.
+# and the embedding package's verifier (speed-optimised, with verifyAll) and scanner into www/embed/pkg;
+# then the bundled trust lists into www/trust (where the page looks for updates) and the
+# service worker's file list, www/sw-files.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm
@@ -23,3 +25,20 @@ wasm-bindgen --target web --out-dir www/embed/pkg --out-name certmark \
   --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/wasm-embed/certmark.wasm
 cp www/pkg/certmark_scan.js www/pkg/certmark_scan.d.ts www/pkg/certmark_scan_bg.wasm www/embed/pkg/
 rm -f www/embed/pkg/*_bg.wasm.d.ts
+
+# The page checks www/trust/ for newer lists; serving the bundled ones means "up to date".
+mkdir -p www/trust
+cp trust/trust-list.json trust/trust-list.json.sig trust/revocations.json trust/revocations.json.sig www/trust/
+# What the service worker caches for offline use, and a version that changes with any of it.
+offline=(./ index.html index.css favicon.svg app.js i18n.js scanner.js scan-worker.js
+  stock.html stock.js stock-worker.js ui/camera.js ui/images.js ui/report.js ui/trust.js
+  ui/verdict.js embed/verdicts.js embed/updates.js pkg/certmark.js pkg/certmark_bg.wasm
+  pkg/certmark_scan.js pkg/certmark_scan_bg.wasm pkg/certmark_stock.js pkg/certmark_stock_bg.wasm)
+version=$(cd www && cat "${offline[@]:1}" | sha256sum | cut -c1-16)
+{
+  echo "// Written by scripts/build-web.sh: the files the service worker (sw.js) keeps offline."
+  echo "self.CERTMARK_VERSION = '$version';"
+  printf 'self.CERTMARK_FILES = [\n'
+  printf "  '%s',\n" "${offline[@]}"
+  echo '];'
+} > www/sw-files.js

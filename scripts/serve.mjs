@@ -22,6 +22,8 @@ const TYPES = {
   '.png': 'image/png',
   '.ts': 'text/plain; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  '.sig': 'text/plain; charset=utf-8',
+  '.bin': 'application/octet-stream',
 };
 
 export const CSP = [
@@ -44,9 +46,10 @@ async function content(file, gzip) {
 }
 
 /** Starts serving `dir` on 127.0.0.1:`port` (0 picks a free port) with the policy `csp`
- * (by default the verifier's); resolves to the server. */
-export function serve(dir, port, { csp = CSP } = {}) {
-  const root = path.resolve(dir);
+ * (by default the verifier's); `mounts` maps a path prefix (`/trust/`) to another
+ * directory served in its place. Resolves to the server. */
+export function serve(dir, port, { csp = CSP, mounts = {} } = {}) {
+  const top = path.resolve(dir);
   const server = http.createServer(async (req, res) => {
     const headers = {
       'Content-Security-Policy': csp,
@@ -61,7 +64,10 @@ export function serve(dir, port, { csp = CSP } = {}) {
         headers['Access-Control-Allow-Origin'] = '*';
         headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
       }
-      let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+      const mount = Object.keys(mounts).find((prefix) => url.pathname.startsWith(prefix));
+      const root = mount ? path.resolve(mounts[mount]) : top;
+      const rest = mount ? url.pathname.slice(mount.length - 1) : url.pathname;
+      let file = path.normalize(path.join(root, decodeURIComponent(rest)));
       if (file !== root && !file.startsWith(root + path.sep)) throw Object.assign(new Error(), { status: 403 });
       if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
       const type = TYPES[path.extname(file)];

@@ -597,3 +597,99 @@ fn verify_batch_reports_every_count_of_a_mixed_file() {
         stderr(&o)
     );
 }
+
+#[test]
+fn revocations_compact_then_sign_then_verify_against_it() {
+    let dir = temp("compact");
+    let revs = fs::read_to_string(format!("{ROOT}/trust/revocations.json")).unwrap();
+    let json = dir.join("revocations-2.json");
+    fs::write(
+        &json,
+        revs.replacen("\"sequence\": 1", "\"sequence\": 2", 1).replacen(
+            "\"entries\": [",
+            "\"entries\": [\n    {\"issuer\": \"DEMO-CQC\", \"cert\": \"2026010901234567\", \"status\": \"withdrawn\", \"since\": \"2026-11-10\"},",
+            1,
+        ),
+    )
+    .unwrap();
+    let trust = dir.join("trust");
+    fs::create_dir_all(&trust).unwrap();
+    for f in ["roots.json", "trust-list.json", "trust-list.json.sig"] {
+        fs::copy(format!("{ROOT}/trust/{f}"), trust.join(f)).unwrap();
+    }
+    let out = trust.join("revocations.json"); // a trust directory takes either form
+    let compact = |input: &Path| {
+        run(&[
+            "revocations",
+            "compact",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            "2026-11-21",
+        ])
+    };
+    let o = compact(&json);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 entries"), "{}", stderr(&o));
+    let bytes = fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"certmark-revocations-compact/1\n"));
+    let again = compact(&json);
+    assert_eq!(again.status.code(), Some(3), "never overwrites");
+    assert_eq!(fs::read(&out).unwrap(), bytes);
+    let o = run(&[
+        "revocations",
+        "sign",
+        out.to_str().unwrap(),
+        "--key",
+        &format!("{ROOT}/demo-keys/root.key"),
+        "--today",
+        "2026-11-21",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let verify_as = |name: &str| {
+        code_of(&run(&[
+            "verify",
+            "--trust",
+            trust.to_str().unwrap(),
+            "--allow-demo",
+            "--as-of",
+            "2026-11-21",
+            "--json",
+            demo(&format!("{name}.mark")).to_str().unwrap(),
+        ]))
+    };
+    assert_eq!(verify_as("valid-ccc"), "withdrawn");
+    assert_eq!(verify_as("withdrawn"), "withdrawn");
+    assert_eq!(verify_as("suspended"), "suspended");
+    assert_eq!(verify_as("valid-iso-unit"), "valid");
+    // Another list's signature does not pass for it.
+    let json_sig = run(&[
+        "revocations",
+        "sign",
+        json.to_str().unwrap(),
+        "--key",
+        &format!("{ROOT}/demo-keys/root.key"),
+        "--today",
+        "2026-11-21",
+    ]);
+    assert_eq!(json_sig.status.code(), Some(0));
+    fs::copy(
+        dir.join("revocations-2.json.sig"),
+        trust.join("revocations.json.sig"),
+    )
+    .unwrap();
+    let o = run(&[
+        "verify",
+        "--trust",
+        trust.to_str().unwrap(),
+        "--allow-demo",
+        demo("valid-ccc.mark").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("signature does not match"),
+        "{}",
+        stderr(&o)
+    );
+}

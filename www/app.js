@@ -1,14 +1,19 @@
 // The controller: loads the verifier wasm, wires every way in (link fragment, camera,
 // photo, drop, paste, typed text and keyboard-wedge scanners) to one check().
 
-import init, { verify, trustInfo } from './pkg/certmark.js';
+import init, { verify, trustInfo, offerTrustList, offerRevocations } from './pkg/certmark.js';
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { showOutcome, clearOutcome } from './ui/verdict.js';
+import { showTrustInfo, showUpdate, showPageWarnings, serverClock } from './ui/trust.js';
+import { idbKeeper, restore, refresh } from './embed/updates.js';
 // The camera and image modules (and the scanner wasm behind them) load on first use, so
 // the link path fetches only what a verdict needs.
 
 const $ = (id) => document.getElementById(id);
 let lastInput = null;
+let clock = null; // { device, server } once the device's date is known to be off
+const keeper = idbKeeper();
+const verifier = { offerTrustList, offerRevocations, trustInfo };
 
 function today() {
   return new Date().toISOString().slice(0, 10); // the format counts UTC days
@@ -16,8 +21,27 @@ function today() {
 
 function check(text) {
   lastInput = text;
-  showOutcome(verify(text, today(), $('as-of').value || undefined));
+  const extra = clock ? [t('warnServerClock', clock)] : [];
+  showOutcome(verify(text, today(), $('as-of').value || undefined), extra);
   performance.mark('verdict-shown');
+}
+
+/** Where updated lists come from: the page's meta tags (this origin by default). */
+function updateUrls() {
+  const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
+  return { trustList: meta('certmark-trust-list'), revocations: meta('certmark-revocations') };
+}
+
+async function checkForUpdates() {
+  showUpdate(null);
+  $('trust-refresh').disabled = true;
+  try {
+    const results = await refresh(verifier, updateUrls(), { keeper, base: location.href });
+    showUpdate(results);
+    if (Object.values(results).some((r) => r && r.status === 'accepted')) render();
+  } finally {
+    $('trust-refresh').disabled = false;
+  }
 }
 
 function message(id, key, vars) {
@@ -26,21 +50,13 @@ function message(id, key, vars) {
   el.textContent = key ? t(key, vars) : '';
 }
 
-function showTrustInfo() {
-  const info = trustInfo();
-  const d = info.trust_data;
-  $('trust-info').textContent = t('trustInfo', {
-    sequence: d.sequence, issued: d.issued, expires: d.expires,
-    rsequence: d.revocations_sequence, rissued: d.revocations_issued,
-  });
-  $('demo-banner').hidden = !info.demo;
-}
-
 function render() {
   applyStatic();
   $('lang').textContent = t('switchTo');
   $('lang').lang = lang() === 'en' ? 'zh-CN' : 'en';
-  showTrustInfo();
+  const info = trustInfo();
+  showTrustInfo(info);
+  showPageWarnings(info, today(), clock);
   if (lastInput !== null) check(lastInput);
 }
 
@@ -166,7 +182,9 @@ function wireInputs() {
   $('lang').addEventListener('click', () => {
     setLang(lang() === 'en' ? 'zh-CN' : 'en');
     render();
+    if ($('trust-update').dataset.state) checkForUpdates(); // say it again in this language
   });
+  $('trust-refresh').addEventListener('click', checkForUpdates);
   window.addEventListener('hashchange', () => {
     if (location.hash.length > 1) check(location.hash);
   });
@@ -176,6 +194,8 @@ async function main() {
   applyStatic();
   try {
     await init();
+    // Lists kept from earlier updates count before the first verdict (also offline).
+    await restore(verifier, keeper).catch(() => {});
     performance.mark('wasm-ready');
     render();
   } catch (e) {
@@ -186,6 +206,13 @@ async function main() {
   wireCamera();
   if (location.hash.length > 1) check(location.hash);
   document.body.dataset.ready = 'true';
+  // After the verdict: fresh lists, the clock, and the offline copy of the page.
+  serverClock().then((c) => {
+    clock = c;
+    if (c) render();
+  });
+  checkForUpdates().catch(() => {});
+  navigator.serviceWorker?.register('sw.js').catch(() => {});
 }
 
 main();

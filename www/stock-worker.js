@@ -2,9 +2,11 @@
 // IndexedDB so a reload loses nothing) and file checks, so the page never blocks.
 // Messages in: init, scan, clear, file, export. Out: { id, ... } answers and progress.
 
-import init, { StockReport, readMarks } from './pkg/certmark_stock.js';
+import init, { StockReport, readMarks, offerTrustList, offerRevocations } from './pkg/certmark_stock.js';
+import { idbKeeper, restore } from './embed/updates.js';
 
-const ready = init();
+// The lists the verifier page accepted and kept count here too (checked again first).
+const ready = init().then(() => restore({ offerTrustList, offerRevocations }, idbKeeper()).catch(() => {}));
 const ROWS_SHOWN = 200;
 const CHUNK = 2048;
 

@@ -228,11 +228,16 @@ function render() {
   show(shown);
 }
 
+/** (Re)starts the session's report for today, judged as of the chosen day. */
+function start() {
+  const today = new Date().toISOString().slice(0, 10);
+  return ask('init', { today, asOf: $('as-of').value || undefined });
+}
+
 async function main() {
   render();
-  const today = new Date().toISOString().slice(0, 10);
   try {
-    const { summary, restored } = await ask('init', { today });
+    const { summary, restored } = await start();
     reports.session = summary;
     show('session');
     if (restored) $('announce').textContent = t('stockRestored', { n: restored });
@@ -242,7 +247,15 @@ async function main() {
   }
   wireInputs();
   wireCamera();
+  $('as-of').addEventListener('change', async () => {
+    const { summary } = await start(); // every scan judged again; a file must be checked again
+    reports.session = summary;
+    reports.file = null;
+    $('show-file').hidden = true;
+    show('session');
+  });
   document.body.dataset.ready = 'true';
+  navigator.serviceWorker?.register('sw.js').catch(() => {});
 }
 
 main();

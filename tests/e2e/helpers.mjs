@@ -2,6 +2,7 @@
 // 127.0.0.1, the demo marks, console-error collection and screenshots.
 
 import { readFileSync, mkdirSync, mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +24,10 @@ export function launch(args = []) {
 }
 
 /** Serves www/ on a free port; returns { url, close, served } where `served` lists the
- * (path, gzip body bytes) of every response, worker fetches included. */
-export async function startServer() {
-  const server = await serve(path.join(ROOT, 'www'), 0);
+ * (path, gzip body bytes) of every response, worker fetches included. `mounts` as in
+ * serve() (say, { '/trust/': dir } for the lists the page fetches as updates). */
+export async function startServer({ mounts } = {}) {
+  const server = await serve(path.join(ROOT, 'www'), 0, { mounts });
   const url = `http://127.0.0.1:${server.address().port}/`;
   const served = [];
   server.on('served', (p, bytes) => served.push([p, bytes]));
@@ -121,4 +123,55 @@ export function recordBadges(page, n) {
     });
     document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   }, n);
+}
+
+// Trust data updates, signed here with Node's own Ed25519 (not certmark's code), by the
+// demo root (whose secret key is public) or by any other key.
+
+const DEMO_ROOT_SEED = Buffer.from(JSON.parse(readFileSync(path.join(ROOT, 'demo-keys/root.key'), 'utf8')).secret_key, 'base64');
+export const CONTEXTS = {
+  'trust-list': 'certmark/trust-list/v1',
+  revocations: 'certmark/revocations/v1',
+  compact: 'certmark/revocations-compact/v1',
+};
+
+/** The .sig file for `bytes`: base64 of Ed25519 over context || 0x00 || bytes. */
+export function signList(bytes, context, seed = DEMO_ROOT_SEED) {
+  const key = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+    format: 'der', type: 'pkcs8',
+  });
+  const msg = Buffer.concat([Buffer.from(context), Buffer.from([0]), Buffer.from(bytes)]);
+  return `${cryptoSign(null, msg, key).toString('base64')}\n`;
+}
+
+/** The bundled trust list renumbered `sequence` (text edited by `edit`). */
+export function trustListUpdate(sequence, edit = (s) => s) {
+  const text = readFileSync(path.join(ROOT, 'trust/trust-list.json'), 'utf8');
+  return Buffer.from(edit(text.replace('"sequence": 1,', `"sequence": ${sequence},`)));
+}
+
+/** The bundled revocation list renumbered `sequence`, plus `entries` ({issuer, cert}, withdrawn). */
+export function revocationsUpdate(sequence, entries = []) {
+  const list = JSON.parse(readFileSync(path.join(ROOT, 'trust/revocations.json'), 'utf8'));
+  list.sequence = sequence;
+  list.issued = '2026-11-15';
+  for (const { issuer, cert } of entries) {
+    list.entries.push({ issuer, cert, status: 'withdrawn', since: '2026-11-10', reason: '测试撤销 / Withdrawn in a test' });
+  }
+  return Buffer.from(JSON.stringify(list, null, 1));
+}
+
+/** Writes a list and its signature as `name` and `name.sig` in `dir`. */
+export function writeList(dir, name, bytes, sig) {
+  writeFileSync(path.join(dir, name), bytes);
+  writeFileSync(path.join(dir, `${name}.sig`), sig);
+}
+
+/** The issuer and certificate number of a demo mark (read with the package, in Node). */
+export async function certOf(name) {
+  const { verify } = await import('../../www/embed/certmark.js');
+  const mark = readFileSync(path.join(ROOT, 'demo', `${name}.mark`), 'utf8').trim();
+  const { claims } = await verify(mark, { asOf: '2026-11-21' });
+  return { issuer: claims.issuer, cert: claims.cert };
 }

@@ -4,12 +4,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { ROOT, demoMarks } from './helpers.mjs';
+import {
+  ROOT, demoMarks, CONTEXTS, signList, trustListUpdate, revocationsUpdate, writeList, certOf,
+} from './helpers.mjs';
+import { serve } from '../../scripts/serve.mjs';
 
 const EMBED = path.join(ROOT, 'www/embed');
 let dir;
@@ -34,7 +37,7 @@ test('the package has the version of the crate and every file it needs', () => {
   assert.deepEqual(files, [
     'README.md', 'badge.d.ts', 'badge.js', 'certmark.d.ts', 'certmark.js', 'package.json',
     'pkg/certmark.d.ts', 'pkg/certmark.js', 'pkg/certmark_bg.wasm',
-    'pkg/certmark_scan.d.ts', 'pkg/certmark_scan.js', 'pkg/certmark_scan_bg.wasm', 'verdicts.js',
+    'pkg/certmark_scan.d.ts', 'pkg/certmark_scan.js', 'pkg/certmark_scan_bg.wasm', 'updates.js', 'verdicts.js',
   ]);
 });
 
@@ -90,7 +93,7 @@ test('in Node, the installed package verifies every demo mark and scans a demo Q
 
 test('the types describe the API: a consumer compiles, and mistakes do not', () => {
   writeFileSync(path.join(app, 'check.ts'), `
-    import { verify, verifyAll, scan, trustInfo, preload, type Outcome, type Code } from 'certmark';
+    import { verify, verifyAll, scan, trustInfo, preload, update, type Outcome, type Code } from 'certmark';
     import type { CertmarkBadge, BadgeVerdict } from 'certmark/badge';
 
     export async function main(image: ImageData): Promise<Code[]> {
@@ -105,6 +108,10 @@ test('the types describe the API: a consumer compiles, and mistakes do not', () 
         const v: BadgeVerdict = e.detail;
         console.log(v.code, holder, texts, info.trust_data.sequence, many.length);
       });
+      const fresh = await update({ trustList: 'https://example.com/trust-list.json' }, { keep: false });
+      if (fresh.revocations?.status === 'refused') console.log(fresh.revocations.code, fresh.revocations.in_use);
+      // @ts-expect-error: the URLs are named
+      await update('https://example.com/trust-list.json');
       // @ts-expect-error: the text must be a string
       await verify(42);
       // @ts-expect-error: options are named
@@ -125,5 +132,46 @@ test('the types describe the API: a consumer compiles, and mistakes do not', () 
     execFileSync(tsc, args, { cwd: app, encoding: 'utf8' });
   } catch (e) {
     assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});
+
+test('in Node, update() takes a newer signed list from a server and refuses a tampered one', async () => {
+  const lists = mkdtempSync(path.join(tmpdir(), 'certmark-lists-'));
+  const valid = await certOf('valid-ccc');
+  const revs = revocationsUpdate(2, [valid]);
+  writeList(lists, 'revocations.json', revs, signList(revs, CONTEXTS.revocations));
+  const tl = trustListUpdate(2);
+  writeList(lists, 'trust-list.json', tl, signList(trustListUpdate(3), CONTEXTS['trust-list']));
+  const server = await serve(lists, 0);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  try {
+    writeFileSync(path.join(app, 'update.mjs'), `
+      import { verify, update, trustInfo } from 'certmark';
+      const mark = process.argv[2];
+      const before = (await verify(mark, { asOf: '2026-11-21' })).code;
+      const results = await update({ trustList: '${base}trust-list.json', revocations: '${base}revocations.json' });
+      const after = (await verify(mark, { asOf: '2026-11-21' })).code;
+      const again = await update({ revocations: '${base}revocations.json' });
+      const missing = await update({ revocations: '${base}nothing.json' });
+      console.log(JSON.stringify({ before, results, after, again, missing, info: (await trustInfo()).trust_data }));
+    `);
+    const mark = readFileSync(path.join(ROOT, 'demo/valid-ccc.mark'), 'utf8').trim();
+    const out = JSON.parse(await new Promise((resolve, reject) => {
+      // Asynchronous: the server answers from this process.
+      execFile('node', ['update.mjs', mark], { cwd: app, encoding: 'utf8' }, (e, stdout) => (e ? reject(e) : resolve(stdout)));
+    }));
+    assert.equal(out.before, 'valid');
+    assert.deepEqual(out.results.revocations, { status: 'accepted', sequence: 2, previous: 1 });
+    assert.equal(out.results['trust-list'].status, 'refused');
+    assert.equal(out.results['trust-list'].code, 'signature-mismatch');
+    assert.equal(out.after, 'withdrawn');
+    assert.equal(out.again.revocations.status, 'up-to-date');
+    assert.deepEqual(out.missing.revocations.status, 'unavailable');
+    assert.equal(out.missing.revocations.code, 'http-404');
+    assert.equal(out.info.sequence, 1, 'the refused trust list left the one in use');
+    assert.equal(out.info.revocations_sequence, 2);
+  } finally {
+    await new Promise((r) => server.close(r));
+    rmSync(lists, { recursive: true, force: true });
   }
 });

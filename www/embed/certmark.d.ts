@@ -1,9 +1,28 @@
 // Types of the certmark package (certmark.js). The outcome types come from the wasm module.
-import type { Outcome, TrustInfo } from './pkg/certmark.js';
+import type { Outcome, TrustInfo, UpdateResult } from './pkg/certmark.js';
 
 export type {
-  Code, Claims, Issuer, Revocation, Warning, TrustVersion, Outcome, TrustInfo,
+  Code, Claims, Issuer, Revocation, Warning, TrustVersion, Outcome, TrustInfo, UpdateResult,
 } from './pkg/certmark.js';
+
+/** Where updated lists are published; each signature is the list's URL + `.sig`. */
+export interface UpdateUrls {
+  trustList?: string | URL;
+  revocations?: string | URL;
+}
+
+/** A list that could not be fetched (`code` is `offline` or `http-NNN`); the one in use stays. */
+export interface Unavailable {
+  status: 'unavailable';
+  code: string;
+  reason: string;
+}
+
+/** What update() did with each list (null: not asked for). */
+export interface UpdateResults {
+  'trust-list': (UpdateResult & { kept?: boolean }) | Unavailable | null;
+  revocations: (UpdateResult & { kept?: boolean }) | Unavailable | null;
+}
 
 export interface VerifyOptions {
   /** Judge the mark as of this day (`YYYY-MM-DD`); by default today. */
@@ -31,8 +50,15 @@ export function verifyAll(texts: Iterable<string>, options?: VerifyOptions): Pro
 /** Decodes the QR codes in an image; resolves to the text of each code found. */
 export function scan(image: RgbaImage): Promise<string[]>;
 
-/** The trust data built in: version, demo or not, issuers. */
+/** The trust data in use: version, demo or not, issuers, signatures. */
 export function trustInfo(): Promise<TrustInfo>;
+
+/**
+ * Fetches newer trust lists; one is used only if a root built into the package signed it
+ * and its sequence is higher than the one in use. In a browser accepted lists are kept
+ * (IndexedDB) for later visits unless `keep` is false.
+ */
+export function update(urls: UpdateUrls, options?: { keep?: boolean }): Promise<UpdateResults>;
 
 /** Starts loading the verifier now (from `response`, a fetch of `pkg/certmark_bg.wasm`, if given). */
 export function preload(response?: Response | Promise<Response>): Promise<void>;

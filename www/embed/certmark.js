@@ -1,8 +1,13 @@
-// certmark for other sites and for Node: verify a mark, scan an image, describe the
-// trust data. The wasm loads once, on first use, from next to this file (fetched in a
-// browser, read from disk in Node); the scanner loads only when scan() is first called.
+// certmark for other sites and for Node: verify a mark, scan an image, describe and
+// update the trust data. The wasm loads once, on first use, from next to this file
+// (fetched in a browser, read from disk in Node); the scanner loads only when scan() is
+// first called.
 
 import initVerifier, * as verifier from './pkg/certmark.js';
+import { idbKeeper, restore, refresh } from './updates.js';
+
+// Lists accepted by update(), kept in this site's IndexedDB (browsers only).
+const keeper = idbKeeper('certmark-package');
 
 let verifierReady = null;
 let scannerReady = null;
@@ -20,7 +25,9 @@ async function load(init, name, source) {
 }
 
 function ready(source) {
-  verifierReady ??= load(initVerifier, 'certmark', source).catch((e) => {
+  verifierReady ??= load(initVerifier, 'certmark', source).then(async () => {
+    await restore(verifier, keeper).catch(() => {}); // lists kept by an earlier update()
+  }).catch((e) => {
     verifierReady = null; // a later call may try again (the network may be back)
     throw e;
   });
@@ -82,10 +89,25 @@ export async function verifyAll(texts, { asOf, today: day } = {}) {
   return verifier.verifyAll([...texts].map((t) => String(t ?? '')), day || today(), asOf || undefined);
 }
 
-/** Describes the trust data built in: version, demo or not, issuers. */
+/** Describes the trust data in use: version, demo or not, issuers, signatures. */
 export async function trustInfo() {
   await ready();
   return verifier.trustInfo();
+}
+
+/**
+ * Fetches newer trust data. `urls` is { trustList, revocations }: each list's URL (its
+ * signature is the same URL + `.sig`). A list is used from then on only if a root built
+ * into this package signed it and its sequence is higher than the one in use; in a
+ * browser it is also kept (IndexedDB) for later visits unless `keep` is false. Resolves
+ * to { 'trust-list': result, revocations: result } (see UpdateResult).
+ */
+export async function update(urls, { keep = true } = {}) {
+  await ready();
+  return refresh(verifier, urls ?? {}, {
+    keeper: keep ? keeper : null,
+    base: globalThis.location?.href,
+  });
 }
 
 /**

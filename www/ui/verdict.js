@@ -44,8 +44,8 @@ function claimPairs(c, issuer) {
   return pairs;
 }
 
-/** Shows an outcome from the wasm `verify`. */
-export function showOutcome(o) {
+/** Shows an outcome from the wasm `verify`, with `extra` warnings (sentences) of the page's own. */
+export function showOutcome(o, extra = []) {
   const section = document.getElementById('result');
   const kind = kindOf(o.code);
   const [title, meaning, advice] = verdictText(o.code);
@@ -82,6 +82,7 @@ export function showOutcome(o) {
     const text = w.code === 'trust-data-expired' ? t('warnExpired', { date: w.expires }) : t('warnClock', { date: w.issued });
     warnings.append(el('li', '', text));
   }
+  for (const text of extra) warnings.append(el('li', '', text));
 
   section.hidden = false;
   document.getElementById('announce').textContent = t('announce', { title, meaning });

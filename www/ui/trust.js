@@ -1,0 +1,88 @@
+// The trust data's state on the page: which lists are in use ("as of"), what the last
+// update check did, and the warnings about old data and wrong clocks. Text only.
+
+import { t } from '../i18n.js';
+
+const $ = (id) => document.getElementById(id);
+const DAY_MS = 86_400_000;
+
+/** Shows the trust data in use (from the wasm's trustInfo). */
+export function showTrustInfo(info) {
+  const d = info.trust_data;
+  $('trust-info').textContent = t('trustInfo', {
+    sequence: d.sequence, issued: d.issued, expires: d.expires,
+    rsequence: d.revocations_sequence, rissued: d.revocations_issued, count: info.revocations.count,
+  });
+  $('demo-banner').hidden = !info.demo;
+}
+
+function why(r) {
+  switch (r.code) {
+    case 'not-newer': return t('whyNotNewer', { offered: r.offered });
+    case 'signature-mismatch': return t('whySignature');
+    case 'bad-signature-file': return t('whySigFile');
+    case 'demo-refused': return t('whyDemo');
+    default: return t('whyMalformed', { code: r.code });
+  }
+}
+
+/** The sentence for one list's update result, or null when it needs none. */
+function sentence(kind, r) {
+  const what = t(kind === 'trust-list' ? 'trustList' : 'trustRevocations');
+  if (!r || r.status === 'up-to-date') return null;
+  if (r.status === 'accepted') return t('trustAccepted', { what, sequence: r.sequence, previous: r.previous });
+  if (r.status === 'refused') return t('trustRefused', { what, inUse: r.in_use, why: why(r) });
+  return t('trustUnavailable', { what, reason: r.code === 'offline' ? t('trustOffline') : r.code });
+}
+
+/** Says what an update check did ({ 'trust-list': result, revocations: result }). */
+export function showUpdate(results) {
+  const el = $('trust-update');
+  if (!results) {
+    el.textContent = t('trustChecking');
+    el.dataset.state = 'checking';
+    return;
+  }
+  const lines = Object.entries(results).map(([kind, r]) => sentence(kind, r)).filter(Boolean);
+  el.textContent = lines.length ? lines.join(' ') : t('trustUpToDate');
+  const states = Object.values(results).filter(Boolean).map((r) => r.status);
+  el.dataset.state = ['refused', 'unavailable', 'accepted'].find((s) => states.includes(s)) || 'up-to-date';
+}
+
+/**
+ * The device's date against the `Date` header of this page's origin, when online (the
+ * request passes the service worker, which answers GETs only). Resolves to
+ * { device, server } (YYYY-MM-DD) when they differ by more than a day, else null.
+ */
+export async function serverClock() {
+  let res;
+  try {
+    res = await fetch(new URL('./', location.href), { method: 'HEAD', cache: 'no-store' });
+  } catch {
+    return null; // offline: nothing to compare with
+  }
+  const server = Date.parse(res.headers.get('Date') || '');
+  if (Number.isNaN(server)) return null;
+  const device = Date.now();
+  if (Math.abs(device - server) <= DAY_MS) return null;
+  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+  return { device: day(device), server: day(server) };
+}
+
+/** The warnings that hold before any check: old trust data, a clock before its date, a
+ * clock far from the server's. Returns them as sentences (the verdict repeats the last). */
+export function showPageWarnings(info, today, clock) {
+  const d = info.trust_data;
+  const out = [];
+  if (today > d.expires) out.push(['trust-data-expired', t('warnExpired', { date: d.expires })]);
+  if (today < d.issued) out.push(['clock-before-issued', t('warnClock', { date: d.issued })]);
+  if (clock) out.push(['clock-differs', t('warnServerClock', clock)]);
+  const list = $('page-warnings');
+  list.replaceChildren(...out.map(([code, text]) => {
+    const li = document.createElement('li');
+    li.dataset.code = code;
+    li.textContent = text;
+    return li;
+  }));
+  list.hidden = out.length === 0;
+}
