@@ -6,10 +6,11 @@
 
 //!
 //! The crate builds these modules from this file: without features, the verifier
-//! (`verify`, `trustInfo`) that every page load needs, and with `embed` also `verifyAll`
+//! (`verify`, `trustInfo`, and `offerTrustList` / `offerRevocations` for updated lists)
+//! that every page load needs, and with `embed` also `verifyAll`
 //! for the embedding package; with `scanner`, the QR scanner (`scanRgba`), fetched only
 //! when the camera or an image is used; with `stock`, the stock-check module
-//! (`StockReport`, `readMarks`) that the stock page's worker loads.
+//! (`StockReport`, `readMarks`, and the two offers) that the stock page's worker loads.
 
 use wasm_bindgen::prelude::*;
 
@@ -207,6 +208,26 @@ mod verifier {
     ) -> Result<JsValue, JsError> {
         let when = check_dates(today, as_of.as_deref())?;
         to_js(&crate::verify::verify_all(&inputs, &trust()?, when))
+    }
+
+    /// Looks up each (issuer, certificate) pair `rounds` times in the revocation list in
+    /// use; returns how many were listed. For the benchmark, which times this call.
+    #[cfg(feature = "bench")]
+    #[wasm_bindgen(js_name = benchLookups)]
+    pub fn bench_lookups(
+        issuers: Vec<String>,
+        certs: Vec<String>,
+        rounds: u32,
+    ) -> Result<u32, JsError> {
+        let t = trust()?;
+        let list = t.revocations();
+        let mut hits = 0;
+        for _ in 0..rounds {
+            for (i, c) in issuers.iter().zip(&certs) {
+                hits += u32::from(list.lookup(i, c).is_some());
+            }
+        }
+        Ok(hits)
     }
 
     /// Describes the trust data in use: version, demo or not, issuers, signatures.

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# A million revocations: the compact form's size, load time and lookup time, natively
+# (beside the JSON form and a HashMap), as wasm in Node (the page's size-optimised build),
+# and in the page in headless Chromium (download + check + keep, then later starts).
+# Usage: scripts/bench-revocations.sh [COUNT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNT=${1:-1000000}
+DIR=target/bench-revocations
+cargo bench --quiet --locked --bench revocations -- "$COUNT"
+cargo build --quiet --locked --release --example revocation_list
+rm -rf "$DIR/lists" && target/release/examples/revocation_list --compact-only "$COUNT" "$DIR/lists" 5 DEMO-CQC/2026010901234567
+# The page's verifier build (profile wasm) with one export added to time lookups.
+cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm --features bench
+wasm-bindgen --target nodejs --out-dir "$DIR/wasm" --out-name certmark target/wasm32-unknown-unknown/wasm/certmark.wasm
+echo '{"type": "commonjs"}' > "$DIR/wasm/package.json" # wasm-bindgen's nodejs output is CommonJS
+scripts/build-web.sh
+node scripts/bench-revocations.mjs "$DIR/lists" "$DIR/wasm/certmark.js"
