@@ -12,6 +12,7 @@ import { idbKeeper, restore, refresh } from './embed/updates.js';
 const $ = (id) => document.getElementById(id);
 let lastInput = null;
 let clock = null; // { device, server } once the device's date is known to be off
+let lastUpdate; // what the last update check did (undefined: none yet)
 const keeper = idbKeeper();
 const verifier = { offerTrustList, offerRevocations, trustInfo };
 
@@ -36,9 +37,9 @@ async function checkForUpdates() {
   showUpdate(null);
   $('trust-refresh').disabled = true;
   try {
-    const results = await refresh(verifier, updateUrls(), { keeper, base: location.href });
-    showUpdate(results);
-    if (Object.values(results).some((r) => r && r.status === 'accepted')) render();
+    lastUpdate = await refresh(verifier, updateUrls(), { keeper, base: location.href });
+    showUpdate(lastUpdate);
+    if (Object.values(lastUpdate).some((r) => r && r.status === 'accepted')) render();
   } finally {
     $('trust-refresh').disabled = false;
   }
@@ -57,6 +58,7 @@ function render() {
   const info = trustInfo();
   showTrustInfo(info);
   showPageWarnings(info, today(), clock);
+  if (lastUpdate) showUpdate(lastUpdate);
   if (lastInput !== null) check(lastInput);
 }
 
@@ -182,7 +184,6 @@ function wireInputs() {
   $('lang').addEventListener('click', () => {
     setLang(lang() === 'en' ? 'zh-CN' : 'en');
     render();
-    if ($('trust-update').dataset.state) checkForUpdates(); // say it again in this language
   });
   $('trust-refresh').addEventListener('click', checkForUpdates);
   window.addEventListener('hashchange', () => {

@@ -82,6 +82,9 @@ test('an update is accepted, reported, kept, and used offline after a reload', a
   assert.equal(await page.getAttribute('#trust-update', 'role'), 'status', 'announced to screen readers');
   assert.match(await page.textContent('#content'), /Withdrawn since 2026-11-10: 测试撤销 \/ Withdrawn in a test/);
   await screenshot(page, 'trust-update-accepted');
+  await page.click('#lang'); // the same news, now in Chinese, without fetching again
+  assert.equal(await page.textContent('#trust-update'), '已更新信任名单：第 2 版（原第 1 版）。 已更新撤销名单：第 2 版（原第 1 版）。');
+  await page.click('#lang');
 
   // The next visit checks again: the same signatures, so nothing is downloaded.
   await page.reload();
