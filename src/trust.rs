@@ -835,25 +835,22 @@ impl TrustData {
         list: &[u8],
         sig: &[u8],
     ) -> Result<(TrustData, Updated), UpdateError> {
-        let signature = self
-            .roots
-            .check_detached(SIGNING_CONTEXT, list, sig)
-            .map_err(UpdateError::Invalid)?;
-        if signature == self.signatures.trust_list {
+        let in_use = (self.signatures.trust_list, self.list.sequence);
+        let offered = self.check_update(
+            SIGNING_CONTEXT,
+            list,
+            sig,
+            in_use,
+            |b| TrustList::parse(b, self.demo),
+            |l| l.sequence,
+        )?;
+        let Some((parsed, signature)) = offered else {
             return Ok((self.clone(), Updated::AlreadyInUse));
-        }
-        let parsed = TrustList::parse(list, self.demo).map_err(UpdateError::Invalid)?;
-        let in_use = self.list.sequence;
-        if parsed.sequence <= in_use {
-            return Err(UpdateError::NotNewer {
-                sequence: parsed.sequence,
-                in_use,
-            });
-        }
+        };
         let mut next = self.clone();
         next.list = Arc::new(parsed);
         next.signatures.trust_list = signature;
-        Ok((next, Updated::Replaced { previous: in_use }))
+        Ok((next, Updated::Replaced { previous: in_use.1 }))
     }
 
     /// This trust data with `list` (JSON or compact) as its revocation list, under the
@@ -866,25 +863,51 @@ impl TrustData {
         list: &[u8],
         sig: &[u8],
     ) -> Result<(TrustData, Updated), UpdateError> {
-        let signature = self
-            .roots
-            .check_detached(revocation::signing_context(list), list, sig)
-            .map_err(UpdateError::Invalid)?;
-        if signature == self.signatures.revocations {
+        let in_use = (self.signatures.revocations, self.revocations.sequence);
+        let offered = self.check_update(
+            revocation::signing_context(list),
+            list,
+            sig,
+            in_use,
+            RevocationList::parse,
+            |l| l.sequence,
+        )?;
+        let Some((parsed, signature)) = offered else {
             return Ok((self.clone(), Updated::AlreadyInUse));
-        }
-        let parsed = RevocationList::parse(list).map_err(UpdateError::Invalid)?;
-        let in_use = self.revocations.sequence;
-        if parsed.sequence <= in_use {
-            return Err(UpdateError::NotNewer {
-                sequence: parsed.sequence,
-                in_use,
-            });
-        }
+        };
         let mut next = self.clone();
         next.revocations = Arc::new(parsed);
         next.signatures.revocations = signature;
-        Ok((next, Updated::Replaced { previous: in_use }))
+        Ok((next, Updated::Replaced { previous: in_use.1 }))
+    }
+
+    /// The update rule, once for both lists: a pinned root's signature first; then, unless
+    /// it is the list in use (`in_use`: its signature and sequence; `Ok(None)`), a list
+    /// that parses and has a higher sequence. Returns it with its signature.
+    fn check_update<L>(
+        &self,
+        context: &[u8],
+        list: &[u8],
+        sig: &[u8],
+        in_use: ([u8; 64], u64),
+        parse: impl FnOnce(&[u8]) -> Result<L, TrustError>,
+        sequence: impl Fn(&L) -> u64,
+    ) -> Result<Option<(L, [u8; 64])>, UpdateError> {
+        let signature = self
+            .roots
+            .check_detached(context, list, sig)
+            .map_err(UpdateError::Invalid)?;
+        if signature == in_use.0 {
+            return Ok(None);
+        }
+        let parsed = parse(list).map_err(UpdateError::Invalid)?;
+        if sequence(&parsed) <= in_use.1 {
+            return Err(UpdateError::NotNewer {
+                sequence: sequence(&parsed),
+                in_use: in_use.1,
+            });
+        }
+        Ok(Some((parsed, signature)))
     }
 
     /// The pinned roots.

@@ -251,7 +251,6 @@ async function main() {
     const { summary } = await start(); // every scan judged again; a file must be checked again
     reports.session = summary;
     reports.file = null;
-    $('show-file').hidden = true;
     show('session');
   });
   document.body.dataset.ready = 'true';

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -37,7 +37,7 @@ const OTHER_ROOT = Buffer.alloc(32, 9);
  * demo root unless a signature is given. */
 function offer({ trustList, trustSig, revocations, revocationsSig }) {
   rmSync(dir, { recursive: true, force: true });
-  execFileSync('mkdir', ['-p', dir]);
+  mkdirSync(dir);
   const tl = trustList ?? readFileSync(path.join(ROOT, 'trust/trust-list.json'));
   writeList(dir, 'trust-list.json', tl, trustSig ?? signList(tl, CONTEXTS['trust-list']));
   const rv = revocations ?? readFileSync(path.join(ROOT, 'trust/revocations.json'));
