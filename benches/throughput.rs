@@ -142,6 +142,19 @@ fn main() {
             }
         }),
     );
+    // The cost of refusing R with a small-order component (see signature.rs): a
+    // multiplication by ℓ for every signature, which no batch can share.
+    let r = curve25519_dalek::edwards::CompressedEdwardsY(
+        sig_bytes[0][..32].try_into().expect("32 bytes"),
+    )
+    .decompress()
+    .expect("R");
+    row(
+        "not done: R torsion check alone (is_torsion_free)",
+        rate(|| {
+            black_box(black_box(r).is_torsion_free());
+        }),
+    );
     row(
         "certmark sign (encode+sign+reparse)",
         rate(|| {

@@ -28,10 +28,10 @@ if [ -n "$leaks" ]; then echo "wasm build pulls in: $leaks" >&2; exit 1; fi
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --locked
 
-step "test vectors match their generator"
+step "test vectors and the hostile-text corpus match their generator"
 cargo run --quiet --locked --example vectors
-git diff --exit-code --stat -- tests/vectors || {
-  echo "tests/vectors differs from examples/vectors.rs: run 'cargo run --example vectors' and commit" >&2
+git diff --exit-code --stat -- tests/vectors tests/hostile || {
+  echo "tests/vectors or tests/hostile differs from examples/vectors.rs: run 'cargo run --example vectors' and commit" >&2
   exit 1
 }
 
@@ -53,8 +53,10 @@ step "the page in Chromium (Playwright); screenshots go to test-output/"
 scripts/build-web.sh
 node --test --test-concurrency=1 tests/e2e/
 
-step "fuzz: each target for a short, bounded run (longer runs: cargo +nightly fuzz run TARGET)"
+step "fuzz: each target for a short, bounded run, from the seeds and every input once found"
+node fuzz/seed.mjs
 for target in $(cd fuzz && cargo +nightly fuzz list); do
-  (cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time="${FUZZ_SECONDS:-30}" \
+  (cd fuzz && cargo +nightly fuzz run "$target" "corpus/$target" "regressions/$target" -- \
+    -max_total_time="${FUZZ_SECONDS:-20}" \
     -timeout=10 -rss_limit_mb=2048 -max_len=20000 -print_final_stats=1 2>&1 | tail -n 12)
 done

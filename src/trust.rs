@@ -172,31 +172,61 @@ pub enum Demo {
     Allow,
 }
 
-/// Decodes standard base64 (with padding) of a 32-byte key, rejecting invalid keys,
-/// non-canonical encodings (one key, two spellings, two different message hashes) and
-/// keys of small order or with a small-order component (see [`crate::signature`]).
+/// Why 32 bytes are not an issuer key a trust list accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyProblem {
+    /// Not a curve point, or not the canonical encoding of one (one key, two spellings,
+    /// two different message hashes).
+    Encoding,
+    /// A point of small order, for which forgeries are easy, or one with a small-order
+    /// component, under which batch and single checks could disagree.
+    Weak,
+}
+
+/// The check every key of a trust list passes, for keys from elsewhere (test sets).
+///
+/// ```
+/// use certmark::trust::{issuer_key, KeyProblem};
+/// assert_eq!(issuer_key(&[0; 32]).err(), Some(KeyProblem::Weak)); // order 4
+/// let mut one = [0; 32];
+/// one[0] = 1;
+/// assert_eq!(issuer_key(&one).err(), Some(KeyProblem::Weak)); // the identity
+/// one[31] = 0x80;
+/// assert_eq!(issuer_key(&one).err(), Some(KeyProblem::Encoding)); // -0 for x
+/// ```
+///
+/// # Errors
+/// See [`KeyProblem`].
+pub fn issuer_key(bytes: &[u8; 32]) -> Result<VerifyingKey, KeyProblem> {
+    let vk = VerifyingKey::from_bytes(bytes).map_err(|_| KeyProblem::Encoding)?;
+    let point = vk.to_edwards();
+    if point.compress().to_bytes() != *bytes {
+        return Err(KeyProblem::Encoding);
+    }
+    if vk.is_weak() || !point.is_torsion_free() {
+        return Err(KeyProblem::Weak);
+    }
+    Ok(vk)
+}
+
+/// Decodes standard base64 (with padding) of a 32-byte key that [`issuer_key`] accepts
+/// (see [`crate::signature`]).
 fn public_key(b64: &str, owner: &str, key: u64) -> Result<VerifyingKey, TrustError> {
-    let bad = || TrustError::BadPublicKey {
-        owner: owner.to_owned(),
-        key,
-    };
     let bytes: [u8; 32] = STANDARD
         .decode(b64)
         .ok()
         .and_then(|v| v.try_into().ok())
-        .ok_or_else(bad)?;
-    let vk = VerifyingKey::from_bytes(&bytes).map_err(|_| bad())?;
-    let point = vk.to_edwards();
-    if point.compress().to_bytes() != bytes {
-        return Err(bad());
-    }
-    if vk.is_weak() || !point.is_torsion_free() {
-        return Err(TrustError::WeakKey {
+        .ok_or_else(|| TrustError::BadPublicKey {
             owner: owner.to_owned(),
             key,
-        });
-    }
-    Ok(vk)
+        })?;
+    issuer_key(&bytes).map_err(|problem| {
+        let owner = owner.to_owned();
+        match problem {
+            KeyProblem::Encoding => TrustError::BadPublicKey { owner, key },
+            KeyProblem::Weak => TrustError::WeakKey { owner, key },
+        }
+    })
 }
 
 /// The pinned root keys that sign trust lists and revocation lists.
