@@ -1,5 +1,8 @@
 //! Writes the test vectors in `tests/vectors/`: a test trust directory made from fixed
-//! seeds, and one file per case with its expected code. Deterministic: CI re-runs it
+//! seeds, and one file per case with its expected code; and the hostile-text corpus in
+//! `tests/hostile/corpus.json`: demo marks (signed with the public demo key, so the page's
+//! bundled trust list takes them) holding markup, script, bidi controls, look-alikes,
+//! formulas and terminal escapes in every text field, with what each must show. Deterministic: CI re-runs it
 //! and fails on any difference, so the files and this generator never drift apart.
 //!
 //! `cargo run --example vectors`
@@ -229,7 +232,127 @@ fn trust_list(keys: &[KeySpec<'_>], extra_issuer_fields: &str) -> String {
     )
 }
 
+/// The hostile strings, by name. Each goes into every text field of one demo mark.
+const HOSTILE: &[(&str, &str)] = &[
+    (
+        "img-onerror",
+        "<img src=x onerror=\"window.__pwned='img'\">",
+    ),
+    ("script", "<script>window.__pwned='script'</script>"),
+    (
+        "attribute-break",
+        "\"><svg onload=\"window.__pwned='svg'\"></svg><a href='",
+    ),
+    ("entities", "&lt;b&gt;bold&lt;/b&gt; &amp; &#x3C;i&#x3E;"),
+    (
+        "template",
+        "{{constructor.constructor('window.__pwned=1')()}} ${7*7}",
+    ),
+    ("javascript-url", "javascript:window.__pwned='url'"),
+    ("rlo", "DK-1500 \u{202e}0081-KD evil"),
+    (
+        "isolates",
+        "\u{2067}ACME\u{2069} \u{2066}x\u{2069} \u{200f}\u{200e}\u{61c}",
+    ),
+    ("unclosed-embedding", "Model \u{202b}abc"),
+    ("rtl-text", "شركة 123 ACME"),
+    ("look-alike-cyrillic", "НUАWЕI Тechnologies"),
+    ("full-width", "ＣＱＣ ＝1+2"),
+    ("zero-width", "Hua\u{200b}wei\u{feff}\u{2060}"),
+    (
+        "formula-equals",
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+    ),
+    ("formula-plus", "+cmd|' /C calc'!A0"),
+    ("formula-minus", "-2+3"),
+    ("formula-at", "@SUM(1+1)"),
+    ("tab-cr", "\t=1+2\r\n=3"),
+    (
+        "terminal",
+        "\u{1b}[2J\u{1b}[31mRED\u{1b}]8;;http://evil.example\u{7}link\u{1b}]8;;\u{7}",
+    ),
+    ("c1-csi", "\u{9b}31m C1"),
+    ("separators", "line one\nline two\u{2028}three\u{2029}"),
+    ("nul", "nul\u{0}byte"),
+    (
+        "combining",
+        "x\u{308}\u{330}\u{35c}\u{361}\u{489}\u{489}\u{489}",
+    ),
+];
+
+/// The hostile corpus: one valid demo mark per string (in holder, scope, cert, serial
+/// and an extra value), and look-alikes of the issuer id and the scheme.
+fn hostile_corpus() {
+    let file = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/demo-keys/demo-cqc-2.key"
+    ))
+    .expect("demo key");
+    let json: serde_json::Value = serde_json::from_str(&file).expect("key file");
+    let secret: [u8; 32] = STANDARD
+        .decode(json["secret_key"].as_str().expect("secret_key"))
+        .expect("base64")
+        .try_into()
+        .expect("32 bytes");
+    let demo = SigningKey::from_bytes(&secret);
+    let claims = |text: &str| Claims {
+        issuer: "DEMO-CQC".into(),
+        key: 2,
+        cert: text.into(),
+        holder: text.into(),
+        scheme: "CCC".into(),
+        scope: text.into(),
+        valid_from: d("2026-01-01"),
+        valid_to: d("2030-12-31"),
+        serial: Some(text.into()),
+        extra: vec![("note".into(), text.into())],
+    };
+    let mut cases: Vec<(String, String, &str, Claims)> = HOSTILE
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string(), "valid", claims(text)))
+        .collect();
+    // Issuer ids and schemes are looked up exactly: a look-alike is another name.
+    let base = claims("Demo Appliances");
+    cases.push((
+        "look-alike-issuer".into(),
+        "DEMO-CQС".into(),
+        "unknown-issuer",
+        Claims {
+            issuer: "DEMO-CQС".into(),
+            ..base.clone()
+        },
+    ));
+    cases.push((
+        "look-alike-scheme".into(),
+        "СCC".into(),
+        "not-accredited",
+        Claims {
+            scheme: "СCC".into(),
+            ..base
+        },
+    ));
+    let entries: Vec<serde_json::Value> = cases
+        .iter()
+        .map(|(name, text, expect, c)| {
+            let mark = sign(c, &demo);
+            serde_json::json!({
+                "name": name,
+                "text": text,
+                "shown": certmark::mark::visible(text),
+                "expect": expect,
+                "mark": encode_text(&mark),
+                "link": format!("#{}", encode_digits(&mark)),
+            })
+        })
+        .collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    fs::create_dir_all(&dir).expect("mkdir");
+    let json = serde_json::to_string_pretty(&entries).expect("json") + "\n";
+    fs::write(dir.join("corpus.json"), json).expect("write");
+}
+
 fn main() {
+    hostile_corpus();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
     let dir: &'static Path = Box::leak(dir.into_boxed_path());
     let trust_dir = dir.join("trust");

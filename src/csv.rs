@@ -9,6 +9,8 @@
 use core::fmt;
 use std::borrow::Cow;
 
+use crate::mark;
+
 /// Why a file could not be read as CSV.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -210,21 +212,26 @@ pub fn read(text: &str, separator: u8) -> Result<Vec<Record<'_>>, CsvError> {
     Ok(records)
 }
 
-/// One cell for a CSV file that spreadsheets will open: text that a spreadsheet would
-/// run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
-/// leading `'`, and the cell is quoted when it holds a separator, quote or line break.
+/// One cell for a CSV file that people open in spreadsheets: hidden characters (controls,
+/// bidi controls…) written out as `\u{…}` ([`mark::visible`]), then text that a
+/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, or their
+/// full-width forms) gets a leading `'`, and the cell is quoted when it holds a
+/// separator or quote.
 ///
 /// ```
 /// use certmark::csv::cell;
 /// assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
 /// assert_eq!(cell("-2"), "'-2");
 /// assert_eq!(cell("2026-01-01"), "2026-01-01");
+/// assert_eq!(cell("\t=1+2\n"), "\\u{9}=1+2\\u{a}");
+/// assert_eq!(cell("＝1+2"), "'＝1+2");
 /// ```
 pub fn cell(text: &str) -> Cow<'_, str> {
-    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quote = text.contains([',', '"', '\n', '\r', '\t']);
+    let text = mark::visible(text);
+    let risky = text.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']);
+    let quote = text.contains([',', '"']);
     if !risky && !quote {
-        return Cow::Borrowed(text);
+        return text;
     }
     let mut out = String::with_capacity(text.len() + 4);
     if quote {

@@ -12,6 +12,8 @@
 //! ```
 
 use core::fmt;
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -526,6 +528,43 @@ impl Mark {
     }
 }
 
+/// Whether a character is one a reader cannot see or that moves the text around it:
+/// controls (C0 and C1), zero-width and bidi-control characters, line and paragraph
+/// separators and the other invisible format characters. Marks may hold them (the
+/// issuer signed what it signed); [`visible`] is how they are shown.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}
+
+/// `text` as it is shown to a person (CLI, page, badge, CSV export): every
+/// [hidden](is_hidden) character written out as `\u{…}`, so a right-to-left override
+/// cannot reverse what is read and a terminal escape cannot run. Exports for programs
+/// (JSON) keep the exact text.
+///
+/// ```
+/// use certmark::mark::visible;
+/// assert_eq!(visible("DK-1500 \u{202e}0081"), "DK-1500 \\u{202e}0081");
+/// assert_eq!(visible("\u{1b}[31mred"), "\\u{1b}[31mred");
+/// assert_eq!(visible("电热水壶 <b>"), "电热水壶 <b>"); // markup is text: shown as it is
+/// ```
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `CM1:` + base64url (no padding) of `bytes`.
 pub fn encode_text(bytes: &[u8]) -> String {
     let mut s = String::from(TEXT_PREFIX);
@@ -717,5 +756,59 @@ mod tests {
         );
         let long = "A".repeat(MAX_INPUT + 1);
         assert_eq!(decode_string(&long), Err(MarkError::InputTooLong));
+    }
+}
+
+#[cfg(test)]
+mod limits {
+    use super::*;
+
+    /// Deep or long CBOR is refused at its first head, without recursion or allocation.
+    #[test]
+    fn deep_or_long_cbor_is_refused_at_once() {
+        // 960 nested one-element arrays, then a signature's worth of bytes.
+        let deep = [vec![0x81; 960], vec![0; 64]].concat();
+        assert_eq!(
+            Mark::from_bytes(&deep).err().map(|e| e.rule()),
+            Some("array-length")
+        );
+        // A body whose issuer text claims 2⁶⁴ − 1 bytes.
+        let mut long = vec![0x88, 0x7b];
+        long.extend([0xff; 8]);
+        long.extend([0; 64]);
+        assert_eq!(
+            Mark::from_bytes(&long).err(),
+            Some(MarkError::TextTooLong {
+                field: Field::Issuer
+            })
+        );
+        // An `extra` map claiming 2⁶⁴ − 1 entries, in a body otherwise sound.
+        let claims = Claims {
+            issuer: "X".into(),
+            key: 1,
+            cert: "C".into(),
+            holder: "H".into(),
+            scheme: "S".into(),
+            scope: "P".into(),
+            valid_from: Date(1),
+            valid_to: Date(2),
+            serial: None,
+            extra: vec![],
+        };
+        let mut body = claims.encode_body();
+        body[0] = 0x8a; // ten fields: serial, then extra
+        body.push(0xf6);
+        body.extend([0xbb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        body.extend([0; 64]);
+        assert_eq!(
+            Mark::from_bytes(&body).err().map(|e| e.rule()),
+            Some("too-many-extra")
+        );
+        // Past MAX_MARK, refused before a byte is parsed.
+        let huge = vec![0x88; MAX_MARK + 1];
+        assert_eq!(
+            Mark::from_bytes(&huge).err(),
+            Some(MarkError::TooLong { len: MAX_MARK + 1 })
+        );
     }
 }

@@ -693,3 +693,19 @@ fn revocations_compact_then_sign_then_verify_against_it() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_closed_standard_output_ends_quietly_not_in_a_panic() {
+    use std::process::Stdio;
+    let mut child = Command::new(BIN)
+        .args(["verify", "--json", "--as-of", "2026-11-21"])
+        .arg(demo("valid-ccc.mark"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run certmark");
+    drop(child.stdout.take()); // the reader goes away, as `| head -c0` would
+    let out = child.wait_with_output().expect("wait");
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(3));
+}

@@ -6,6 +6,7 @@ import { t, lang, setLang, applyStatic } from './i18n.js';
 import { showOutcome, clearOutcome } from './ui/verdict.js';
 import { showTrustInfo, showUpdate, showPageWarnings, serverClock } from './ui/trust.js';
 import { idbKeeper, restore, refresh } from './embed/updates.js';
+import { bounded } from './embed/limits.js';
 // The camera and image modules (and the scanner wasm behind them) load on first use, so
 // the link path fetches only what a verdict needs.
 
@@ -23,7 +24,7 @@ function today() {
 function check(text) {
   lastInput = text;
   const extra = clock ? [t('warnServerClock', clock)] : [];
-  showOutcome(verify(text, today(), $('as-of').value || undefined), extra);
+  showOutcome(verify(bounded(text), today(), $('as-of').value || undefined), extra);
   performance.mark('verdict-shown');
 }
 
@@ -72,7 +73,10 @@ async function checkImage(blob) {
     pickCode = images.pickCode;
     codes = await images.codesInImage(blob);
   } catch (e) {
-    message('image-message', 'imageUnreadable');
+    const size = e && e.size;
+    if (size && size.bytes) message('image-message', 'imageTooManyBytes', { mb: Math.ceil(size.bytes / 2 ** 20) });
+    else if (size) message('image-message', 'imageTooLarge', size);
+    else message('image-message', 'imageUnreadable');
     return;
   }
   const code = pickCode(codes);

@@ -4,6 +4,7 @@
 
 import init, { StockReport, readMarks, offerTrustList, offerRevocations } from './pkg/certmark_stock.js';
 import { idbKeeper, restore } from './embed/updates.js';
+import { bounded } from './embed/limits.js';
 
 // The lists the verifier page accepted and kept count here too (checked again first).
 const ready = init().then(() => restore({ offerTrustList, offerRevocations }, idbKeeper()).catch(() => {}));
@@ -55,6 +56,7 @@ const handlers = {
     return { summary: session.summary(ROWS_SHOWN), restored, persisted };
   },
   async scan({ text, at }) {
+    text = bounded(text);
     const added = session.add(text, at);
     if (db) await done(store('readwrite').add({ text, at }));
     return { added, summary: session.summary(ROWS_SHOWN) };

@@ -3,6 +3,7 @@
 
 import { t, lang, setLang, applyStatic, verdictText } from './i18n.js';
 import { renderReport } from './ui/report.js';
+import { fileTooLarge } from './embed/limits.js';
 
 const $ = (id) => document.getElementById(id);
 /** A mark still in view counts once; shown again after this long, it counts again. */
@@ -158,6 +159,12 @@ function wireInputs() {
     const file = e.target.files && e.target.files[0];
     e.target.value = '';
     if (!file) return;
+    const large = fileTooLarge(file);
+    if (large) {
+      // Refused before reading: the worker would copy it whole into wasm memory first.
+      message('file-message', 'stockFileTooLarge', { mb: Math.ceil(large.bytes / 2 ** 20), limit: large.limit >> 20 });
+      return;
+    }
     const bar = $('file-progress');
     bar.hidden = false;
     bar.value = 0;

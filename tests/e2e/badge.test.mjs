@@ -152,6 +152,31 @@ test('on another site: 100 badges, right verdicts, one wasm load, strict CSP, no
   assert.ok(median <= 1000, `100 badges shown in ${median.toFixed(0)} ms (median of 3), twice the goal of 500 ms`);
 });
 
+test('the hostile-text corpus in badges: text only, hidden characters written out, nothing runs', async () => {
+  const corpus = JSON.parse(readFileSync(path.join(ROOT, 'tests/hostile/corpus.json'), 'utf8'));
+  const host = await startShop(verifier.url, corpus.map((c) => c.mark));
+  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  await recordBadges(page, corpus.length);
+  await page.goto(host.url);
+  await page.waitForFunction(() => window.painted, null, { timeout: 15000 });
+  const all = await badges(page);
+  assert.equal(all.length, corpus.length);
+  all.forEach((b, i) => {
+    const c = corpus[i];
+    assert.equal(b.code, c.expect, c.name);
+    assert.equal(b.injected, 0, c.name);
+    if (c.expect === 'valid') {
+      const label = b.lang === 'en' ? 'Holder: ' : '持证组织：';
+      assert.equal(b.lines[1], `${label}${c.shown}`, c.name);
+    }
+  });
+  assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await host.close();
+});
+
 test('the example product listing, in Chinese and in English', async () => {
   const { context, page, problems } = await newPage(browser, { locale: 'zh-CN' });
   await page.goto(`${verifier.url}shop.html`);

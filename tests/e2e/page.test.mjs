@@ -3,7 +3,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startServer, demoMarks, newPage, verdict, screenshot } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, launch, startServer, demoMarks, newPage, verdict, screenshot } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 
 let browser;
@@ -142,17 +144,73 @@ test('pasted text, typed text and a keyboard-wedge scanner are checked', async (
   await context.close();
 });
 
-test('hostile holder text is shown as text and runs nothing', async () => {
+/** The hostile-text corpus: signed demo marks with markup, script, bidi controls,
+ * look-alikes, formulas and terminal escapes in every text field (tests/hostile/). */
+const HOSTILE = JSON.parse(readFileSync(path.join(ROOT, 'tests/hostile/corpus.json'), 'utf8'));
+/** mark::is_hidden, written here again so the page's own copy is checked against it. */
+const HIDDEN = /[\p{Cc}\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+
+test('the hostile-text corpus: shown as text, hidden characters written out, fields isolated, nothing runs', async () => {
   const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(`${server.url}${marks.find((x) => x.name === 'hostile-holder').fragment}`);
-  assert.equal((await verdict(page)).code, 'valid');
-  const holder = await page.evaluate(() => {
-    const dts = [...document.querySelectorAll('#content dt')];
-    return dts.find((d) => d.textContent === 'Holder').nextElementSibling.textContent;
-  });
-  assert.equal(holder, '<img src=x onerror=alert(1)>');
-  assert.equal(await page.$('#result img'), null, 'no element was created from the mark');
-  await screenshot(page, 'hostile-holder-en');
+  const en = TEXTS.en;
+  for (const c of HOSTILE) {
+    await page.goto(`${server.url}${c.link}`);
+    const v = await verdict(page);
+    assert.equal(v.code, c.expect, c.name);
+    const seen = await page.evaluate(() => {
+      const pairs = {};
+      for (const dt of document.querySelectorAll('#content dt')) {
+        const dd = dt.nextElementSibling;
+        pairs[dt.textContent] = { text: dd.textContent, bidi: getComputedStyle(dd).unicodeBidi };
+      }
+      // The result's text, but for the markup's own indentation.
+      const walker = document.createTreeWalker(document.getElementById('result'), NodeFilter.SHOW_TEXT);
+      const texts = [];
+      while (walker.nextNode()) {
+        if (!/^[ \n]*$/.test(walker.currentNode.nodeValue)) texts.push(walker.currentNode.nodeValue);
+      }
+      return {
+        pairs,
+        texts,
+        injected: document.querySelectorAll('#result img, #result script, #result svg, #result iframe, #result a').length,
+        pwned: window.__pwned ?? null,
+      };
+    });
+    assert.equal(seen.pwned, null, c.name);
+    assert.equal(seen.injected, 0, `${c.name}: an element was made from the mark`);
+    const hidden = seen.texts.filter((t) => HIDDEN.test(t));
+    assert.deepEqual(hidden, [], `${c.name}: a hidden character reached the page's text`);
+    if (c.expect === 'valid') {
+      for (const label of [en.fieldHolder, en.fieldScope, en.fieldCert, en.fieldSerial, 'note']) {
+        assert.deepEqual(seen.pairs[label], { text: c.shown, bidi: 'isolate' }, `${c.name}: ${label}`);
+      }
+    }
+    if (c.name === 'rlo') await screenshot(page, 'hostile-rlo-en');
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('oversized text and images are refused before they reach the verifier or the decoder', async () => {
+  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready]');
+  // 20 MB of digits after a mark's prefix, pasted into the field: "malformed" (too long).
+  await page.evaluate((n) => { document.getElementById('text').value = `CM1/${'1'.repeat(n)}`; }, 20 << 20);
+  await page.press('#text', 'Enter');
+  assert.equal((await verdict(page)).code, 'malformed');
+  // A PNG whose header claims 20000 × 20000 pixels (1.6 GB to decode) in 33 bytes.
+  const png = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).copy(png);
+  png.write('IHDR', 12, 'latin1');
+  png.writeUInt32BE(20000, 16);
+  png.writeUInt32BE(20000, 20);
+  png[24] = 8;
+  png[25] = 6;
+  await page.setInputFiles('#photo', { name: 'bomb.png', mimeType: 'image/png', buffer: png });
+  await page.waitForFunction(() => !document.getElementById('image-message').hidden
+    && !document.getElementById('image-message').textContent.includes('…'));
+  assert.equal(await page.textContent('#image-message'), TEXTS.en.imageTooLarge.replace('{width}', 20000).replace('{height}', 20000));
   assert.deepEqual(problems, []);
   await context.close();
 });

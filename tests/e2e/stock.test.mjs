@@ -4,7 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launch, startServer, demoMarks, newPage, screenshot, OUT, ROOT } from './helpers.mjs';
 import { makeY4m } from './y4m.mjs';
@@ -188,4 +189,61 @@ test('a broken file is refused with its line, in Chinese too', async () => {
   assert.deepEqual(problems, []);
   await context.close();
   await browser.close();
+});
+
+test('the hostile-text corpus in a file: the table and the CSV and JSON exports stay safe', async () => {
+  const corpus = JSON.parse(readFileSync(path.join(ROOT, 'tests/hostile/corpus.json'), 'utf8'));
+  const hidden = /[\p{Cc}\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+  const browser = await launch();
+  const { context, page, problems } = await openStock(browser, { acceptDownloads: true });
+  const file = corpus.map((c) => c.mark).join('\n');
+  await page.setInputFiles('#file', { name: 'hostile.txt', mimeType: 'text/plain', buffer: Buffer.from(file) });
+  await page.waitForSelector('body[data-file-state="done"][data-report="file"]');
+  const shown = await rows(page);
+  assert.equal(shown.length, corpus.length);
+  const texts = await page.$$eval('#report td', (tds) => tds.map((td) => [td.textContent, getComputedStyle(td).unicodeBidi]));
+  for (const [text, bidi] of texts) {
+    assert.ok(!hidden.test(text), `hidden character in a cell: ${JSON.stringify(text)}`);
+    assert.equal(bidi, 'isolate');
+  }
+  for (const c of corpus.filter((x) => x.expect === 'valid')) {
+    assert.ok(shown.some((r) => r.holder === c.shown && r.serial === c.shown), c.name);
+  }
+  assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+  assert.equal(await page.$$eval('#report img, #report script, #report svg', (e) => e.length), 0);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const [header, ...body] = parseCsv(readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, ''));
+  assert.equal(body.length, corpus.length);
+  for (const cell of body.flat()) {
+    assert.ok(!/^[=+\-@＝＋－＠]/.test(cell), `formula cell ${cell}`);
+    assert.ok(!hidden.test(cell), `hidden character in ${JSON.stringify(cell)}`);
+  }
+  const holder = header.indexOf('holder');
+  for (const c of corpus.filter((x) => x.expect === 'valid')) {
+    assert.ok(body.some((r) => r[holder] === c.shown || r[holder] === `'${c.shown}`), `${c.name} in the CSV`);
+  }
+  const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  const report = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  for (const c of corpus.filter((x) => x.expect === 'valid')) {
+    assert.ok(report.rows.some((r) => r.claims?.holder === c.text), `${c.name}: exact text in the JSON`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+  await browser.close();
+});
+
+test('a file past 128 MB is refused before it is read', async () => {
+  const big = path.join(mkdtempSync(path.join(tmpdir(), 'certmark-big-')), 'huge.csv');
+  writeFileSync(big, '');
+  truncateSync(big, (128 << 20) + 1); // sparse: nothing is written
+  const browser = await launch();
+  const { context, page, problems } = await openStock(browser);
+  await page.setInputFiles('#file', big);
+  await page.waitForFunction(() => !document.getElementById('file-message').hidden);
+  assert.equal(await page.textContent('#file-message'), TEXTS.en.stockFileTooLarge.replace('{mb}', 129).replace('{limit}', 128));
+  assert.deepEqual(problems, []);
+  await context.close();
+  await browser.close();
+  rmSync(path.dirname(big), { recursive: true, force: true });
 });

@@ -14,7 +14,7 @@
 // fetched, hence no static import here.
 const early = globalThis.document ? fetch(new URL('./pkg/certmark_bg.wasm', import.meta.url)) : null;
 early?.catch(() => {}); // its failure is reported where it is awaited
-const [{ verify, preload }, { VERDICTS, kindOf, ICON }] = await Promise.all([
+const [{ verify, preload }, { VERDICTS, kindOf, ICON, visible }] = await Promise.all([
   import('./certmark.js'), import('./verdicts.js'), import('./pkg/certmark.js'),
 ]);
 if (early) preload(early).catch(() => {}); // a failure shows on each badge, from verify
@@ -84,7 +84,7 @@ function styles(root) {
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
+  if (text !== undefined) e.textContent = visible(text);
   return e;
 }
 
@@ -197,8 +197,8 @@ export class CertmarkBadge extends Base {
 
   #line(label, value) {
     const line = el('span', 'line');
-    line.title = value;
-    line.append(el('span', 'label', label), value);
+    line.title = visible(value);
+    line.append(el('span', 'label', label), visible(value));
     return line;
   }
 }

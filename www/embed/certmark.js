@@ -5,6 +5,7 @@
 
 import initVerifier, * as verifier from './pkg/certmark.js';
 import { idbKeeper, restore, refresh } from './updates.js';
+import { bounded } from './limits.js';
 
 // Lists accepted by update(), kept in this site's IndexedDB (browsers only).
 const keeper = idbKeeper('certmark-package');
@@ -63,7 +64,7 @@ export async function verify(text, { asOf, today: day } = {}) {
     const dates = [String(day || today()), asOf ? String(asOf) : undefined];
     const key = JSON.stringify(dates);
     if (!pending.has(key)) pending.set(key, { dates, calls: [] });
-    pending.get(key).calls.push({ text: String(text ?? ''), resolve, reject });
+    pending.get(key).calls.push({ text: bounded(text), resolve, reject });
   });
 }
 
@@ -86,7 +87,7 @@ function flush() {
 /** Verifies many marks at once (signatures checked in a batch); outcomes in input order. */
 export async function verifyAll(texts, { asOf, today: day } = {}) {
   await ready();
-  return verifier.verifyAll([...texts].map((t) => String(t ?? '')), day || today(), asOf || undefined);
+  return verifier.verifyAll([...texts].map(bounded), day || today(), asOf || undefined);
 }
 
 /** Describes the trust data in use: version, demo or not, issuers, signatures. */

@@ -3,12 +3,28 @@
 // Usage: const codes = await codesInImage(file);
 
 import { scanImageData } from '../scanner.js';
+import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, imageSize } from '../embed/limits.js';
 
 /** Longest side an image is scaled down to before scanning (keeps memory bounded). */
 const MAX_SIDE = 3000;
 
-/** The QR code texts in an image file or blob. Rejects if it is not a readable image. */
+/** Thrown for an image too large to decode: `size` is { bytes } or { width, height }. */
+export class ImageTooLarge extends Error {
+  constructor(size) {
+    super('image too large');
+    this.size = size;
+  }
+}
+
+/**
+ * The QR code texts in an image file or blob. Rejects with ImageTooLarge before decoding
+ * a file past 64 MB or a header that says more than 120 million pixels (a few bytes can
+ * claim gigabytes of pixels); otherwise if it is not a readable image.
+ */
 export async function codesInImage(blob) {
+  if (blob.size > MAX_IMAGE_BYTES) throw new ImageTooLarge({ bytes: blob.size });
+  const size = imageSize(new Uint8Array(await blob.slice(0, 65536).arrayBuffer()));
+  if (size && size.width * size.height > MAX_IMAGE_PIXELS) throw new ImageTooLarge(size);
   const bitmap = await createImageBitmap(blob);
   const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
   const w = Math.max(1, Math.round(bitmap.width * scale));

@@ -3,12 +3,12 @@
 // colour alone.
 
 import { t, verdictText } from '../i18n.js';
-import { kindOf, ICON } from '../embed/verdicts.js';
+import { kindOf, ICON, visible } from '../embed/verdicts.js';
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = String(text);
+  if (text !== undefined && text !== null) e.textContent = visible(text);
   return e;
 }
 
@@ -24,7 +24,7 @@ function table(caption, head, rows) {
     for (const c of cells) {
       const td = el('td');
       if (c instanceof Node) td.append(c);
-      else td.textContent = String(c);
+      else td.textContent = visible(c);
       r.append(td);
     }
     tbl.tBodies[0].append(r);

@@ -5,12 +5,12 @@
 // (https://www.w3.org/WAI/ARIA/apg/patterns/alert/ uses the same announcement idea).
 
 import { t, lang, verdictText } from '../i18n.js';
-import { kindOf, ICON } from '../embed/verdicts.js';
+import { kindOf, ICON, visible } from '../embed/verdicts.js';
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
+  if (text !== undefined) e.textContent = visible(text);
   return e;
 }
 

@@ -2,6 +2,32 @@
 //!
 //! The only code that touches files, the terminal, the clock and the RNG; everything
 //! it decides comes from the library.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+/// `print!` that ends the program quietly when standard output is gone (a closed pipe,
+/// as in `certmark … | head`) instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(3);
+        }
+    }};
+}
+
+/// `println!` with [`out!`]'s handling of a closed standard output.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(3);
+        }
+    }};
+}
 
 mod batch;
 mod claims;
@@ -67,15 +93,25 @@ impl Failure {
 /// Reads a file, refusing one larger than `limit` bytes before reading it all.
 pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, Failure> {
     let f = std::fs::File::open(path).map_err(|e| Failure::io(path, e))?;
-    let mut buf = Vec::new();
+    let too_large = || Failure::other(format!("{}: larger than {limit} bytes", path.display()));
+    // A file that says its size is refused unread; a pipe or device, after `limit` bytes.
+    if f.metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > limit as u64)
+    {
+        return Err(too_large());
+    }
+    // Room for all of it at once: growing by doubling would peak near three times the limit.
+    let known = f
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len() as usize);
+    let mut buf = Vec::with_capacity(known.map_or(limit, |n| n.min(limit)) + 1);
     f.take(limit as u64 + 1)
         .read_to_end(&mut buf)
         .map_err(|e| Failure::io(path, e))?;
     if buf.len() > limit {
-        return Err(Failure::other(format!(
-            "{}: larger than {limit} bytes",
-            path.display()
-        )));
+        return Err(too_large());
     }
     Ok(buf)
 }
@@ -151,6 +187,18 @@ fn read_inputs(input: &str) -> Result<Vec<String>, Failure> {
     if input.contains("CM1") || !path.is_file() {
         return Ok(vec![input.to_owned()]);
     }
+    // A mark is short: past MAX_INPUT, only that much of a text file is read, which is
+    // enough for its verdict ("input longer than …"), as the page does with typed text.
+    let mut head = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| {
+            f.take(certmark::mark::MAX_INPUT as u64 + 1)
+                .read_to_end(&mut head)
+        })
+        .map_err(|e| Failure::io(&path, e))?;
+    if image::guess_format(&head).is_err() && head.len() > certmark::mark::MAX_INPUT {
+        return Ok(vec![String::from_utf8_lossy(&head).into_owned()]);
+    }
     let bytes = read_limited(&path, MAX_FILE)?;
     let Ok(format) = image::guess_format(&bytes) else {
         // Not an image: a text file holding a mark (or not).
@@ -220,9 +268,9 @@ fn cmd_verify(args: &VerifyArgs) -> Result<u8, Failure> {
         if args.json {
             let json = serde_json::to_string_pretty(&outcome)
                 .map_err(|e| Failure::other(e.to_string()))?;
-            println!("{json}");
+            outln!("{json}");
         } else {
-            print!("{}", show::outcome(&outcome));
+            out!("{}", show::outcome(&outcome));
         }
         status = status.max(exit_for(outcome.code));
     }
@@ -243,9 +291,9 @@ fn cmd_inspect(args: &InspectArgs) -> Result<u8, Failure> {
                         "bytes": mark.bytes().len(),
                         "body_bytes": mark.body().len(),
                     });
-                    println!("{v:#}");
+                    outln!("{v:#}");
                 } else {
-                    print!("{}", show::inspect(c, &mark));
+                    out!("{}", show::inspect(c, &mark));
                 }
             }
             Err(e) => {
@@ -255,12 +303,12 @@ fn cmd_inspect(args: &InspectArgs) -> Result<u8, Failure> {
                     _ => "malformed",
                 };
                 if args.json {
-                    println!(
+                    outln!(
                         "{:#}",
                         serde_json::json!({"code": code, "rule": e.rule(), "reason": e.to_string()})
                     );
                 } else {
-                    println!("{code}: {e}");
+                    outln!("{code}: {e}");
                 }
                 status = EXIT_UNREADABLE;
             }
@@ -283,7 +331,7 @@ fn cmd_keygen(args: &cli::KeygenArgs) -> Result<u8, Failure> {
         "wrote secret key {} (readable by you only; keep it offline)",
         args.out.display()
     );
-    println!("{public}");
+    outln!("{public}");
     Ok(0)
 }
 
@@ -334,9 +382,9 @@ fn cmd_sign(args: &SignArgs) -> Result<u8, Failure> {
     let mark = Mark::sign(&claims, &key.signing)
         .map_err(|e| Failure::other(format!("cannot make this mark: {e}")))?;
     let link = args.url.as_deref().map(|u| mark.to_link(u));
-    println!("{}", mark.to_text());
+    outln!("{}", mark.to_text());
     if let Some(l) = &link {
-        println!("{l}");
+        outln!("{l}");
     }
     if let Some(path) = &args.qr {
         let format = qr::format_for(path)?;

@@ -5,19 +5,9 @@ use std::fmt::Write as _;
 
 use certmark::{Claims, Outcome, Verdict, Warning};
 
-/// `s` with control, bidi-control and other invisible format characters escaped.
+/// `s` as a person may see it: hidden characters escaped ([`certmark::mark::visible`]).
 pub fn safe(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let invisible = c.is_control()
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
-        if invisible {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    certmark::mark::visible(s).into_owned()
 }
 
 fn headline(code: Verdict) -> (&'static str, &'static str) {

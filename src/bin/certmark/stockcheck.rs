@@ -51,11 +51,11 @@ pub fn run(
     if args.json {
         let json = serde_json::to_string_pretty(&report.to_json(None))
             .map_err(|e| Failure::other(e.to_string()))?;
-        println!("{json}");
+        outln!("{json}");
     }
     let summary = report.summary();
     if !args.json && args.csv.as_ref().is_none_or(|p| p.as_os_str() != "-") {
-        print!("{}", text(&report, &summary, file, marks.column.as_deref()));
+        out!("{}", text(&report, &summary, file, marks.column.as_deref()));
     }
     let worst = summary
         .by_verdict
