@@ -211,6 +211,38 @@ test('oversized text and images are refused before they reach the verifier or th
   await page.waitForFunction(() => !document.getElementById('image-message').hidden
     && !document.getElementById('image-message').textContent.includes('…'));
   assert.equal(await page.textContent('#image-message'), TEXTS.en.imageTooLarge.replace('{width}', 20000).replace('{height}', 20000));
+  // The header reader agrees with Chromium's own encoders (a phone's photo is a JPEG).
+  const sizes = await page.evaluate(async () => {
+    const { imageSize } = await import('./embed/limits.js');
+    const out = [];
+    for (const [type, quality, alpha] of [['image/png', 1, true], ['image/jpeg', 0.9, false], ['image/webp', 0.8, false],
+      ['image/webp', 1, false], ['image/webp', 0.8, true]]) {
+      const canvas = document.createElement('canvas');
+      canvas.width = 1234;
+      canvas.height = 567;
+      const ctx = canvas.getContext('2d');
+      if (!alpha) ctx.fillRect(0, 0, 1234, 567);
+      ctx.fillStyle = '#f00';
+      ctx.fillRect(10, 10, 100, 100);
+      const blob = await new Promise((r) => canvas.toBlob(r, type, quality));
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      const found = imageSize(bytes.subarray(0, 65536));
+      const bitmap = await createImageBitmap(blob);
+      out.push([type, quality, alpha, found, [bitmap.width, bitmap.height]]);
+    }
+    // GIF and BMP headers, as their specifications lay them out.
+    const gif = new Uint8Array([71, 73, 70, 56, 57, 97, 0xd2, 0x04, 0x37, 0x02]);
+    const bmp = new Uint8Array(26);
+    bmp.set([66, 77]);
+    new DataView(bmp.buffer).setInt32(18, 1234, true);
+    new DataView(bmp.buffer).setInt32(22, -567, true); // top-down rows
+    out.push(['gif', 0, false, imageSize(gif), [1234, 567]], ['bmp', 0, false, imageSize(bmp), [1234, 567]]);
+    return out;
+  });
+  for (const [type, quality, alpha, found, decoded] of sizes) {
+    assert.deepEqual(found, { width: 1234, height: 567 }, `${type} ${quality} alpha ${alpha}`);
+    assert.deepEqual(decoded, [1234, 567]);
+  }
   assert.deepEqual(problems, []);
   await context.close();
 });
