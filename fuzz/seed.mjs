@@ -40,3 +40,7 @@ put('csv', 'stock-head', Buffer.from('\x00' + csv.slice(0, 12).join('\n')));
 put('csv', 'stock-column', Buffer.from('\x01' + csv.slice(0, 6).join('\r\n')));
 put('csv', 'quoted', Buffer.from('\x00box\tmark\n1\t"CM1:a""b"\n=1+2\t"@x,\n-y"\n'));
 put('csv', 'lines', Buffer.from('\x00' + marks.slice(0, 8).map(([, t]) => t.toString().trim()).join('\n')));
+
+// The scanner: the undamaged code (mode 1, no changes) and a raw 64-pixel-wide gradient.
+put('scan', 'clean-code', Buffer.from([1]));
+put('scan', 'gradient', Buffer.concat([Buffer.from([0, 0, 63]), Buffer.from(Array.from({ length: 64 * 48 }, (_, i) => (i * 7) & 255))]));

@@ -56,6 +56,7 @@ node --test --test-concurrency=1 tests/e2e/
 step "fuzz: each target for a short, bounded run, from the seeds and every input once found"
 node fuzz/seed.mjs
 for target in $(cd fuzz && cargo +nightly fuzz list); do
+  mkdir -p "fuzz/corpus/$target" # libFuzzer refuses a corpus directory that is missing
   (cd fuzz && cargo +nightly fuzz run "$target" "corpus/$target" "regressions/$target" -- \
     -max_total_time="${FUZZ_SECONDS:-20}" \
     -timeout=10 -rss_limit_mb=2048 -max_len=20000 -print_final_stats=1 2>&1 | tail -n 12)
