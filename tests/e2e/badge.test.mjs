@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { ROOT, launch, startServer, demoMarks, hundredMarks, startShop, recordBadges, newPage, verdict, screenshot } from './helpers.mjs';
+import { ROOT, launch, startServer, demoMarks, hostileCorpus, hundredMarks, startShop, recordBadges, newPage, verdict, screenshot } from './helpers.mjs';
 import { VERDICTS } from '../../www/embed/verdicts.js';
 import { verifyAll } from '../../www/embed/certmark.js';
 
@@ -153,7 +153,7 @@ test('on another site: 100 badges, right verdicts, one wasm load, strict CSP, no
 });
 
 test('the hostile-text corpus in badges: text only, hidden characters written out, nothing runs', async () => {
-  const corpus = JSON.parse(readFileSync(path.join(ROOT, 'tests/hostile/corpus.json'), 'utf8'));
+  const corpus = hostileCorpus();
   const host = await startShop(verifier.url, corpus.map((c) => c.mark));
   const { context, page, problems } = await newPage(browser, { locale: 'en' });
   await recordBadges(page, corpus.length);

@@ -34,6 +34,15 @@ export async function startServer({ mounts } = {}) {
   return { url, served, close: () => new Promise((r) => server.close(r)) };
 }
 
+/** The hostile-text corpus: signed demo marks with markup, script, bidi controls,
+ * look-alikes, formulas and terminal escapes in every text field (tests/hostile/). */
+export function hostileCorpus() {
+  return JSON.parse(readFileSync(path.join(ROOT, 'tests/hostile/corpus.json'), 'utf8'));
+}
+
+/** mark::is_hidden, written here again so the pages' own copy is checked against it. */
+export const HIDDEN = /[\p{Cc}\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+
 /** The demo marks: [{ name, expect, mark, fragment, png }]. */
 export function demoMarks() {
   const rows = readFileSync(path.join(ROOT, 'demo/expected.tsv'), 'utf8').trim().split('\n').slice(1);

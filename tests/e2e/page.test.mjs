@@ -3,9 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ROOT, launch, startServer, demoMarks, newPage, verdict, screenshot } from './helpers.mjs';
+import { launch, startServer, demoMarks, hostileCorpus, HIDDEN, newPage, verdict, screenshot } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 
 let browser;
@@ -144,11 +142,7 @@ test('pasted text, typed text and a keyboard-wedge scanner are checked', async (
   await context.close();
 });
 
-/** The hostile-text corpus: signed demo marks with markup, script, bidi controls,
- * look-alikes, formulas and terminal escapes in every text field (tests/hostile/). */
-const HOSTILE = JSON.parse(readFileSync(path.join(ROOT, 'tests/hostile/corpus.json'), 'utf8'));
-/** mark::is_hidden, written here again so the page's own copy is checked against it. */
-const HIDDEN = /[\p{Cc}\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+const HOSTILE = hostileCorpus();
 
 test('the hostile-text corpus: shown as text, hidden characters written out, fields isolated, nothing runs', async () => {
   const { context, page, problems } = await newPage(browser, { locale: 'en' });
