@@ -22,5 +22,6 @@ for kind in clean mixed; do
       'BEGIN { printf "| %s | CLI, %d thread(s) | %.2f | %.0f |\n", k, t, ns/1e9, n/(ns/1e9) }'
   done
 done
+[ -n "${CLI_ONLY:-}" ] && exit 0
 scripts/build-web.sh
 node scripts/bench-stock.mjs "$DIR/clean-$COUNT/marks.csv" "$DIR/mixed-$COUNT/marks.csv"

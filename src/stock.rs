@@ -7,7 +7,7 @@
 //! were different items, the mark was copied onto them.
 
 use core::fmt;
-use std::collections::HashMap;
+use std::collections::{hash_map, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -411,15 +411,16 @@ impl Report {
                 .as_ref()
                 .map(|s| (c.issuer.clone(), c.cert.clone(), s.clone()))
         });
-        let (row, new) = match self.index.get(&key) {
-            Some(&row) => {
+        let (row, new) = match self.index.entry(key) {
+            hash_map::Entry::Occupied(e) => {
+                let row = *e.get();
                 let r = &mut self.rows[row];
                 r.count += 1;
                 r.first = r.first.min(at);
                 r.last = r.last.max(at);
                 (row, false)
             }
-            None => {
+            hash_map::Entry::Vacant(e) => {
                 if self.rows.len() == MAX_ENTRIES {
                     return Err(FileError::TooManyEntries { limit: MAX_ENTRIES });
                 }
@@ -439,7 +440,7 @@ impl Report {
                     last: at,
                     input: text,
                 });
-                self.index.insert(key, self.rows.len() - 1);
+                e.insert(self.rows.len() - 1);
                 (self.rows.len() - 1, true)
             }
         };
@@ -477,10 +478,19 @@ impl Report {
     ) -> Result<(), FileError> {
         let texts: Vec<&str> = entries.iter().map(|e| e.0).collect();
         let outcomes = verify_all_bytes(&texts, trust, self.when);
+        self.reserve(entries.len());
         for ((text, at), (outcome, bytes)) in entries.iter().zip(outcomes) {
             self.add_with_bytes(text, bytes, outcome, *at)?;
         }
         Ok(())
+    }
+
+    /// Makes room for `more` new rows at once, instead of growing (and copying) the rows
+    /// and the index step by step while a large file is added.
+    pub fn reserve(&mut self, more: usize) {
+        let more = more.min(MAX_ENTRIES.saturating_sub(self.rows.len()));
+        self.rows.reserve(more);
+        self.index.reserve(more);
     }
 
     /// Counts blank lines passed over.

@@ -35,6 +35,7 @@ pub fn run(
     drop(bytes);
     let mut report = Report::new(trust, when, Positions::Line);
     report.add_blank(marks.blank);
+    report.reserve(marks.entries.len());
     check(&marks.entries, trust, when, args.threads, &mut report)
         .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
 
