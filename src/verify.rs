@@ -302,52 +302,102 @@ pub fn verify_all_bytes<S: AsRef<str>>(
     trust: &TrustData,
     when: CheckDates,
 ) -> Vec<(Outcome, Option<Vec<u8>>)> {
-    let stages: Vec<(Stage<'_>, Option<Vec<u8>>)> = inputs
-        .iter()
-        .map(|input| {
-            let parsed = mark::decode_string(input.as_ref())
-                .and_then(|b| Mark::from_bytes(&b).map(|m| (m, b)));
-            match parsed {
-                Ok((mark, bytes)) => (lookup(mark, trust, when), Some(bytes)),
-                Err(e) => (Stage::Done(unreadable(e, trust, when)), None),
-            }
-        })
-        .collect();
-    let items: Vec<signature::Item<'_>> = stages
-        .iter()
-        .filter_map(|(s, _)| match s {
-            Stage::Signed(s) => Some(s.item()),
-            Stage::Done(_) => None,
-        })
-        .collect();
-    let mut checked = signature::verify_batch(&items).into_iter();
-    stages
-        .into_iter()
-        .map(|(stage, bytes)| {
-            let outcome = match stage {
-                Stage::Done(outcome) => outcome,
-                Stage::Signed(s) => {
-                    let ok = checked.next().unwrap_or(false);
-                    finish(s, ok, trust, when)
+    let staged = Staged::new(inputs, trust, when);
+    let answers = signature::verify_batch(&staged.items());
+    staged.finish(&answers, trust, when)
+}
+
+/// Marks read and looked up, waiting only for their signature checks: what
+/// [`verify_all_bytes`] does in three steps, so the signatures can be checked elsewhere
+/// (the stock page hands them to helper workers, see [`signature::pack`]) while the
+/// verdicts are still reached here, in order.
+///
+/// ```
+/// # use certmark::{verify, verify::Staged, CheckDates, Date, TrustData};
+/// let trust = TrustData::bundled()?;
+/// let when = CheckDates::today(Date::from_ymd(2026, 11, 21).unwrap());
+/// let inputs = [include_str!("../demo/valid-ccc.link"), "hello", include_str!("../demo/forged.mark")];
+/// let staged = Staged::new(&inputs, &trust, when);
+/// let items = staged.items();
+/// assert_eq!(items.len(), 2); // "hello" needs no signature check
+/// let answers = certmark::signature::verify_batch(&items);
+/// let done = staged.finish(&answers, &trust, when);
+/// let codes: Vec<&str> = done.iter().map(|(o, _)| o.code.code()).collect();
+/// assert_eq!(codes, ["valid", "not-a-mark", "forged"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Staged {
+    stages: Vec<(Stage, Option<Vec<u8>>)>,
+}
+
+impl Staged {
+    /// Reads every input and looks up its issuer and key.
+    pub fn new<S: AsRef<str>>(inputs: &[S], trust: &TrustData, when: CheckDates) -> Staged {
+        let stages = inputs
+            .iter()
+            .map(|input| {
+                let parsed = mark::decode_string(input.as_ref())
+                    .and_then(|b| Mark::from_bytes(&b).map(|m| (m, b)));
+                match parsed {
+                    Ok((mark, bytes)) => (lookup(mark, trust, when), Some(bytes)),
+                    Err(e) => (Stage::Done(unreadable(e, trust, when)), None),
                 }
-            };
-            (outcome, bytes)
-        })
-        .collect()
+            })
+            .collect();
+        Staged { stages }
+    }
+
+    /// The signatures to check, in input order (inputs that failed before the
+    /// signature have none).
+    pub fn items(&self) -> Vec<signature::Item<'_>> {
+        self.stages
+            .iter()
+            .filter_map(|(s, _)| match s {
+                Stage::Signed(s) => Some(s.item()),
+                Stage::Done(_) => None,
+            })
+            .collect()
+    }
+
+    /// Each input's outcome and bytes, given `answers[i]` for `items()[i]`. A missing
+    /// answer counts as a failed check, so a short answer can never make a mark valid.
+    pub fn finish(
+        self,
+        answers: &[bool],
+        trust: &TrustData,
+        when: CheckDates,
+    ) -> Vec<(Outcome, Option<Vec<u8>>)> {
+        let mut answers = answers.iter().copied();
+        self.stages
+            .into_iter()
+            .map(|(stage, bytes)| {
+                let outcome = match stage {
+                    Stage::Done(outcome) => outcome,
+                    Stage::Signed(s) => finish(s, answers.next().unwrap_or(false), trust, when),
+                };
+                (outcome, bytes)
+            })
+            .collect()
+    }
 }
 
 /// A mark whose issuer and key are known: only its signature is left to check.
-struct Pending<'t> {
+struct Pending {
     mark: Mark,
     signature: [u8; 64],
-    issuer: &'t Arc<Issuer>,
-    key: &'t IssuerKey,
+    issuer: Arc<Issuer>,
+    /// The key's place in `issuer.keys`.
+    key: usize,
 }
 
-impl Pending<'_> {
+impl Pending {
+    fn key(&self) -> &IssuerKey {
+        &self.issuer.keys[self.key]
+    }
+
     fn item(&self) -> signature::Item<'_> {
         signature::Item {
-            key: &self.key.public_key,
+            key: &self.key().public_key,
             body: self.mark.body(),
             signature: &self.signature,
         }
@@ -356,13 +406,13 @@ impl Pending<'_> {
 
 // Both variants are large (a whole mark or outcome); they live only through one batch.
 #[allow(clippy::large_enum_variant)]
-enum Stage<'t> {
+enum Stage {
     Done(Outcome),
-    Signed(Pending<'t>),
+    Signed(Pending),
 }
 
 /// The checks before the signature: is the issuer listed, and the key?
-fn lookup(mark: Mark, trust: &TrustData, when: CheckDates) -> Stage<'_> {
+fn lookup(mark: Mark, trust: &TrustData, when: CheckDates) -> Stage {
     let Some(issuer) = trust.list().issuer(mark.issuer()) else {
         let reason = format!(
             "issuer {:?} is not in the trust list (it may be newer than this list)",
@@ -373,7 +423,7 @@ fn lookup(mark: Mark, trust: &TrustData, when: CheckDates) -> Stage<'_> {
             ..base(Verdict::UnknownIssuer, reason, trust, when)
         });
     };
-    let Some(key) = issuer.key(mark.key()) else {
+    let Some(key) = issuer.keys.iter().position(|k| k.key == mark.key()) else {
         let reason = format!(
             "{} has no key number {} in the trust list",
             issuer.id,
@@ -388,16 +438,17 @@ fn lookup(mark: Mark, trust: &TrustData, when: CheckDates) -> Stage<'_> {
     Stage::Signed(Pending {
         signature: mark.signature(),
         mark,
-        issuer,
+        issuer: issuer.clone(),
         key,
     })
 }
 
 /// The verdict once the signature is checked.
-fn finish(p: Pending<'_>, signature_ok: bool, trust: &TrustData, when: CheckDates) -> Outcome {
+fn finish(p: Pending, signature_ok: bool, trust: &TrustData, when: CheckDates) -> Outcome {
     let Pending {
         mark, issuer, key, ..
     } = p;
+    let key = &issuer.keys[key];
     let with_issuer = |code, reason| Outcome {
         issuer: Some(issuer.clone()),
         ..base(code, reason, trust, when)
@@ -414,7 +465,7 @@ fn finish(p: Pending<'_>, signature_ok: bool, trust: &TrustData, when: CheckDate
     }
     let claims = mark.into_claims();
     let revocation = trust.revocations().lookup(&claims.issuer, &claims.cert);
-    let (code, reason) = decide(issuer, key, &claims, revocation.as_ref(), when.as_of);
+    let (code, reason) = decide(&issuer, key, &claims, revocation.as_ref(), when.as_of);
     Outcome {
         claims: Some(claims),
         revocation,

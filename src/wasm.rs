@@ -276,8 +276,9 @@ mod stock {
 
     use super::shared::{check_dates, to_js, trust};
     pub use super::shared::{offer_revocations, offer_trust_list};
+    use crate::signature;
     use crate::stock::{self, Positions, Report};
-    use crate::verify::verify as verify_mark;
+    use crate::verify::{verify as verify_mark, Staged};
 
     /// A stock check's report: a camera or scanner session (positions are times in ms)
     /// or a file (positions are line numbers).
@@ -404,6 +405,102 @@ mod stock {
                 .check_all(&trust()?, &entries)
                 .map_err(|e| JsError::new(&e.to_string()))
         }
+    }
+
+    /// Marks `start..end` of a file, read and looked up, waiting for their signature
+    /// checks (here with [`StagedMarks::check`], or in a helper worker with [`verifyPacked`]).
+    #[wasm_bindgen]
+    pub struct StagedMarks {
+        staged: Staged,
+        start: usize,
+        end: usize,
+    }
+
+    #[wasm_bindgen]
+    impl StagedMarks {
+        /// The signatures to check, packed for [`verifyPacked`] in another worker.
+        pub fn packed(&self) -> Vec<u8> {
+            signature::pack(&self.staged.items())
+        }
+
+        /// Checks the signatures here: one byte per signature, 1 if it verified.
+        pub fn check(&self) -> Vec<u8> {
+            bytes_of(&signature::verify_batch(&self.staged.items()))
+        }
+    }
+
+    fn bytes_of(answers: &[bool]) -> Vec<u8> {
+        answers.iter().map(|&ok| u8::from(ok)).collect()
+    }
+
+    #[wasm_bindgen]
+    impl MarksFile {
+        /// Reads and looks up marks `start..end` for `report` (its check dates), for
+        /// [`MarksFile::finish_into`].
+        ///
+        /// # Errors
+        /// Broken bundled trust data.
+        pub fn stage(
+            &self,
+            report: &StockReport,
+            start: usize,
+            end: usize,
+        ) -> Result<StagedMarks, JsError> {
+            let end = end.min(self.file.entries.len());
+            let start = start.min(end);
+            let texts: Vec<&str> = self.file.entries[start..end]
+                .iter()
+                .map(|e| e.text.as_str())
+                .collect();
+            Ok(StagedMarks {
+                staged: Staged::new(&texts, &trust()?, report.report.when()),
+                start,
+                end,
+            })
+        }
+
+        /// Records staged marks into `report` given their signature answers (from
+        /// [`StagedMarks::check`] or [`verifyPacked`]; a missing or zero answer is a failed
+        /// check). Like [`MarksFile::check_into`], the first chunk also counts blank lines.
+        ///
+        /// # Errors
+        /// Too many distinct marks, or broken bundled trust data.
+        #[wasm_bindgen(js_name = finishInto)]
+        pub fn finish_into(
+            &self,
+            report: &mut StockReport,
+            staged: StagedMarks,
+            answers: &[u8],
+        ) -> Result<(), JsError> {
+            if staged.start == 0 {
+                report.report.add_blank(self.file.blank);
+            }
+            let answers: Vec<bool> = answers.iter().map(|&a| a == 1).collect();
+            let when = report.report.when();
+            let outcomes = staged.staged.finish(&answers, &trust()?, when);
+            for (entry, (outcome, bytes)) in self.file.entries[staged.start..staged.end]
+                .iter()
+                .zip(outcomes)
+            {
+                report
+                    .report
+                    .add_with_bytes(&entry.text, bytes, outcome, entry.line)
+                    .map_err(|e| JsError::new(&e.to_string()))?;
+            }
+            Ok(())
+        }
+    }
+
+    /// Checks signatures packed by [`StagedMarks::packed`] (a helper worker's whole job):
+    /// one byte per signature, 1 if it verified.
+    ///
+    /// # Errors
+    /// Bytes not written by `packed`.
+    #[wasm_bindgen(js_name = verifyPacked)]
+    pub fn verify_packed(packed: &[u8]) -> Result<Vec<u8>, JsError> {
+        signature::verify_packed(packed)
+            .map(|answers| bytes_of(&answers))
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// Reads a file of marks (one per line, or a CSV column; see `certmark::stock::read_marks`).

@@ -43,6 +43,128 @@ async function loadSession() {
   return scans.length;
 }
 
+// Helper workers (signature-worker.js) for a file's signatures: one per core beyond this
+// worker's, at most 3, started on the first file. None where workers cannot start workers.
+let helpers = null;
+
+function startHelpers() {
+  if (helpers) return helpers;
+  helpers = [];
+  const cores = Math.min(self.navigator?.hardwareConcurrency || 1, 4);
+  if (typeof Worker !== 'function') return helpers;
+  for (let i = 1; i < cores; i++) {
+    try {
+      const worker = new Worker(new URL('./signature-worker.js', import.meta.url), { type: 'module' });
+      const helper = { worker, busy: 0, waiting: new Map(), next: 0, broken: false };
+      worker.onmessage = ({ data }) => {
+        const settle = helper.waiting.get(data.id);
+        helper.waiting.delete(data.id);
+        helper.busy--;
+        settle?.(data.error ? null : data.answers);
+      };
+      worker.onerror = () => {
+        helper.broken = true;
+        for (const settle of helper.waiting.values()) settle(null);
+        helper.waiting.clear();
+      };
+      helpers.push(helper);
+    } catch {
+      break;
+    }
+  }
+  return helpers;
+}
+
+// Sends packed signatures to a helper; resolves to its answers, or null if it failed
+// (the chunk is then checked here).
+function ask(helper, packed) {
+  const id = helper.next++;
+  helper.busy++;
+  return new Promise((resolve) => {
+    helper.waiting.set(id, resolve);
+    helper.worker.postMessage({ id, packed: packed.buffer }, [packed.buffer]);
+  });
+}
+
+// Lets helpers' answers in between chunks checked here (a message, not a timer: timers
+// are clamped to 4 ms).
+function breathe() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  });
+}
+
+// Checks a file's marks into `report` in file order, chunk by chunk. Every chunk is read
+// here and its verdicts reached here, in order; its signatures are checked by a helper
+// (the earliest chunks waiting go to helpers) or here (the latest, while the next chunk in
+// order is still with a helper). The report is the one this worker alone would make.
+// Uses at most `most` helpers (all if not a number); returns how many chunks they checked.
+async function checkFile(marks, report, most, progress) {
+  const total = marks.length;
+  const limit = Number.isInteger(most) && most >= 0 ? most : Infinity;
+  const pool = total && limit ? startHelpers().filter((h) => !h.broken).slice(0, limit) : [];
+  if (pool.length === 0) {
+    for (let start = 0; start === 0 || start < total; start += CHUNK) {
+      marks.checkInto(report, start, start + CHUNK);
+      progress(Math.min(start + CHUNK, total));
+    }
+    return 0;
+  }
+  let helped = 0;
+  const chunks = Math.ceil(total / CHUNK);
+  const depth = 4 * (pool.length + 1);
+  const staged = new Map();
+  const waiting = []; // staged, neither with a helper nor checked, in file order
+  const feed = () => {
+    for (const helper of pool) {
+      while (!helper.broken && helper.busy < 2 && waiting.length) {
+        const chunk = waiting.shift();
+        chunk.asked = ask(helper, chunk.staged.packed()).then((answers) => {
+          if (answers) helped++;
+          chunk.answers = answers; // null if the helper failed: checked here then
+          chunk.asked = null;
+          feed();
+        });
+      }
+    }
+  };
+  let next = 0;
+  let ahead = 0;
+  try {
+    while (next < chunks) {
+      while (ahead < chunks && ahead - next < depth) {
+        const chunk = { staged: marks.stage(report, ahead * CHUNK, (ahead + 1) * CHUNK), answers: null, asked: null };
+        staged.set(ahead++, chunk);
+        waiting.push(chunk);
+      }
+      feed();
+      const chunk = staged.get(next);
+      if (!chunk.asked) {
+        const i = waiting.indexOf(chunk);
+        if (i >= 0) waiting.splice(i, 1);
+        staged.delete(next++);
+        marks.finishInto(report, chunk.staged, chunk.answers ?? chunk.staged.check());
+        progress(Math.min(next * CHUNK, total));
+        continue;
+      }
+      // The next chunk is with a helper: check the latest waiting one here meanwhile.
+      const own = waiting.pop();
+      if (own) {
+        own.answers = own.staged.check();
+        await breathe();
+      } else {
+        await chunk.asked;
+      }
+    }
+  } finally {
+    waiting.length = 0; // answers still on their way (after an error) start nothing more
+    for (const chunk of staged.values()) chunk.staged.free();
+  }
+  return helped;
+}
+
 const handlers = {
   async init({ today, asOf }) {
     dates = { today, asOf: asOf || undefined };
@@ -66,20 +188,17 @@ const handlers = {
     session = new StockReport(dates.today, dates.asOf, false);
     return { summary: session.summary(ROWS_SHOWN) };
   },
-  async file({ file, column }, id) {
+  async file({ file, column, helpers: most }, id) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const marks = readMarks(bytes, column || undefined);
     const total = marks.length;
     fileReport = new StockReport(dates.today, dates.asOf, true);
     const started = performance.now();
-    for (let start = 0; start === 0 || start < total; start += CHUNK) {
-      marks.checkInto(fileReport, start, start + CHUNK);
-      self.postMessage({ id, progress: { done: Math.min(start + CHUNK, total), total } });
-    }
+    const helped = await checkFile(marks, fileReport, most, (done) => self.postMessage({ id, progress: { done, total } }));
     const ms = performance.now() - started;
     const header = marks.column ?? null;
     marks.free();
-    return { summary: fileReport.summary(ROWS_SHOWN), column: header, ms };
+    return { summary: fileReport.summary(ROWS_SHOWN), column: header, ms, helped };
   },
   async export({ which, format }) {
     const report = which === 'file' ? fileReport : session;

@@ -8,6 +8,9 @@ import { fileTooLarge } from './embed/limits.js';
 const $ = (id) => document.getElementById(id);
 /** A mark still in view counts once; shown again after this long, it counts again. */
 const REPEAT_GAP_MS = 1500;
+// At most this many helper workers check a file's signatures (`?helpers=0`: none, the
+// worker alone, as the benchmark and the tests compare); by default one per extra core.
+const HELPERS = Number.parseInt(new URLSearchParams(location.search).get('helpers'), 10);
 
 const worker = new Worker(new URL('./stock-worker.js', import.meta.url), { type: 'module' });
 let nextId = 1;
@@ -171,7 +174,7 @@ function wireInputs() {
     message('file-message', 'stockFileReading', { name: file.name });
     document.body.dataset.fileState = 'running';
     try {
-      const answer = await ask('file', { file, column: $('column').value.trim() }, ({ done, total }) => {
+      const answer = await ask('file', { file, column: $('column').value.trim(), helpers: HELPERS }, ({ done, total }) => {
         bar.max = total || 1;
         bar.value = done;
         message('file-message', 'stockFileProgress', { done, total });
@@ -179,6 +182,7 @@ function wireInputs() {
       reports.file = answer.summary;
       message('file-message', 'stockFileDone', { n: answer.summary.summary.total.items, s: (answer.ms / 1000).toFixed(2) });
       document.body.dataset.fileMs = String(Math.round(answer.ms));
+      document.body.dataset.fileHelped = String(answer.helped);
       show('file');
       $('announce').textContent = $('file-message').textContent;
     } catch (err) {

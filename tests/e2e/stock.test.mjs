@@ -179,6 +179,43 @@ test('a supplier file with every verdict: every count, then the CSV export parse
   await browser.close();
 });
 
+test('a file of several chunks: helper workers give the very report the worker alone gives', async () => {
+  // The fixture's 1000 lines seven times over: 7000 lines in four chunks, each mark seen in
+  // several chunks, so rows, counts, first and last lines and copy flags cross chunks.
+  const [head, ...lines] = readFileSync(path.join(ROOT, 'tests/stock/marks.csv'), 'utf8').split('\n');
+  const dir = mkdtempSync(path.join(tmpdir(), 'certmark-helpers-'));
+  const file = path.join(dir, 'marks.csv');
+  writeFileSync(file, [head, ...Array.from({ length: 7 }, () => lines.filter((l) => l !== '')).flat(), ''].join('\n'));
+  const expected = JSON.parse(readFileSync(path.join(ROOT, 'tests/stock/expected.json'), 'utf8'));
+  const browser = await launch();
+  try {
+    const exports = [];
+    for (const query of ['', '?helpers=0']) {
+      const { context, page, problems } = await newPage(browser, { locale: 'en', acceptDownloads: true });
+      await page.clock.setFixedTime(DAY);
+      await page.goto(`${server.url}stock.html${query}`);
+      await page.waitForSelector('body[data-ready]');
+      await page.setInputFiles('#file', file);
+      await page.waitForSelector('body[data-file-state="done"][data-report="file"]');
+      const helped = Number(await page.getAttribute('body', 'data-file-helped'));
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      if (query) assert.equal(helped, 0);
+      else if (cores > 1) assert.ok(helped > 0, `no chunk went to a helper on ${cores} cores`);
+      const counts = await verdictCounts(page);
+      for (const [code, v] of Object.entries(expected.by_verdict)) assert.equal(counts[code]?.[0], 7 * v.items, code);
+      const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+      exports.push(JSON.parse(readFileSync(await json.path(), 'utf8')));
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+    assert.equal(exports[0].rows.length, expected.total.marks);
+    assert.deepEqual(exports[0], exports[1]);
+  } finally {
+    await browser.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test('a broken file is refused with its line, in Chinese too', async () => {
   const browser = await launch();
   const { context, page, problems } = await openStock(browser, { locale: 'zh-CN' });
