@@ -64,11 +64,16 @@ pub fn run(
         .map(|(v, _)| exit_for(*v))
         .max()
         .unwrap_or(0);
-    Ok(if summary.copies > 0 {
+    let code = if summary.copies > 0 {
         worst.max(EXIT_NOT_VALID)
     } else {
         worst
-    })
+    };
+    // The process ends next: freeing every row and mark one by one would cost a tenth
+    // of a second for 100,000 marks (measured), for memory the exit returns anyway.
+    std::mem::forget(report);
+    std::mem::forget(marks);
+    Ok(code)
 }
 
 /// Verifies every entry on `threads` threads (default: all cores) and adds each to
