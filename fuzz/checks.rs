@@ -12,9 +12,10 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use certmark::mark::{self, Mark, MarkError};
 use certmark::revocation::{compact, RevocationList};
+use certmark::signature;
 use certmark::stock::{self, Positions, Report};
 use certmark::trust::{Roots, TrustList};
-use certmark::verify::{verify_all, verify_bytes, TrustVersion};
+use certmark::verify::{verify_all, verify_bytes, Staged, TrustVersion};
 use certmark::{verify, CheckDates, Date, Demo, SigningKey, TrustData, Verdict};
 use ed25519_dalek::Signer as _;
 
@@ -120,6 +121,16 @@ pub fn mark_bytes(data: &[u8]) {
             [outcome.clone(), outcome.clone()],
             "batch and single disagree"
         );
+        // The stock page's way: signatures packed for a helper worker, checked there.
+        let staged = Staged::new(&[text.as_str(), digits.as_str()], trust(), when);
+        let answers = signature::verify_packed(&signature::pack(&staged.items()))
+            .expect("own packing reads back");
+        let helped: Vec<_> = staged
+            .finish(&answers, trust(), when)
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect();
+        assert_eq!(helped, batch, "packed and batch disagree");
     }
     if outcome.code == Verdict::Valid {
         let claims = outcome.claims.as_ref().expect("a valid mark has claims");
@@ -134,12 +145,27 @@ pub fn mark_bytes(data: &[u8]) {
     assert_eq!(outcome.trust_data, TrustVersion::of(trust()));
 }
 
-/// Roots, trust lists and revocation lists (JSON and compact): the first byte picks the
-/// parser. A revocation list that parses survives the compact round trip.
+/// Roots, trust lists, revocation lists (JSON and compact) and packed signatures: the
+/// first byte picks the parser. A revocation list that parses survives the compact round
+/// trip; packed signatures that read give one answer each.
 pub fn lists(data: &[u8]) {
     let Some((&which, bytes)) = data.split_first() else {
         return;
     };
+    if which % 5 == 4 {
+        if let Ok(answers) = signature::verify_packed(bytes) {
+            let count = bytes
+                .get(..4)
+                .and_then(|head| <[u8; 4]>::try_from(head).ok())
+                .map(u32::from_le_bytes)
+                .and_then(|keys| usize::try_from(keys).ok())
+                .and_then(|keys| bytes.get(4 + 32 * keys..8 + 32 * keys))
+                .and_then(|n| <[u8; 4]>::try_from(n).ok())
+                .map(u32::from_le_bytes);
+            assert_eq!(Some(answers.len() as u32), count);
+        }
+        return;
+    }
     match which % 4 {
         0 => {
             let _ = Roots::parse(bytes);
