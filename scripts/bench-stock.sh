@@ -10,6 +10,16 @@ DIR=target/bench-stock
 cargo build --quiet --locked --release --features cli --bin certmark --example stock_file
 [ -f "$DIR/clean-$COUNT/marks.csv" ] || target/release/examples/stock_file "$COUNT" "$DIR/clean-$COUNT" valid 2>/dev/null
 [ -f "$DIR/mixed-$COUNT/marks.csv" ] || target/release/examples/stock_file "$COUNT" "$DIR/mixed-$COUNT" 2>/dev/null
+# Time other guests of this VM took from its cores during the run (/proc/stat "steal"):
+# figures of a run with much of it are slow for reasons outside this code.
+steal() { awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat 2>/dev/null || echo "0 0"; }
+read -r steal0 all0 < <(steal)
+report_steal() {
+  read -r steal1 all1 < <(steal)
+  awk -v s=$((steal1 - steal0)) -v a=$((all1 - all0)) \
+    'BEGIN { if (a > 0) printf "\nCPU time stolen by other guests during the run: %.1f %%\n", 100 * s / a }'
+}
+trap report_steal EXIT
 echo "| file | path | wall s | marks/s |"
 echo "|---|---|---|---|"
 for kind in clean mixed; do
