@@ -6,7 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 export CARGO_TERM_COLOR=never
-step() { printf '\n== %s\n' "$*" >&2; }
+# Each step's heading says how long the one before it took, so a slow CI run shows where.
+started=$SECONDS
+previous=$SECONDS
+step() {
+  printf '\n== %s   [last step %d s, %d s in all]\n' "$*" $((SECONDS - previous)) $((SECONDS - started)) >&2
+  previous=$SECONDS
+}
+trap 'printf "\n== end   [last step %d s, %d s in all]\n" $((SECONDS - previous)) $((SECONDS - started)) >&2' EXIT
 
 step "format"
 cargo fmt --all -- --check
