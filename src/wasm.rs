@@ -383,7 +383,7 @@ mod stock {
         /// blank lines), so a worker can report progress between calls.
         ///
         /// # Errors
-        /// Too many distinct marks.
+        /// Too many distinct marks, or broken bundled trust data.
         #[wasm_bindgen(js_name = checkInto)]
         pub fn check_into(
             &self,
@@ -391,19 +391,10 @@ mod stock {
             start: usize,
             end: usize,
         ) -> Result<(), JsError> {
-            let end = end.min(self.file.entries.len());
-            let start = start.min(end);
-            if start == 0 {
-                report.report.add_blank(self.file.blank);
-            }
-            let entries: Vec<(&str, u64)> = self.file.entries[start..end]
-                .iter()
-                .map(|e| (e.text.as_str(), e.line))
-                .collect();
-            report
-                .report
-                .check_all(&trust()?, &entries)
-                .map_err(|e| JsError::new(&e.to_string()))
+            // The helpers' path in one call: read, check here, finish.
+            let staged = self.stage(report, start, end)?;
+            let answers = staged.check();
+            self.finish_into(report, staged, &answers)
         }
     }
 
