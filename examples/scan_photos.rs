@@ -3,7 +3,7 @@
 //! per photo. Used by `scripts/bench-scan.sh`; `--list` names the photos it missed,
 //! `--json` prints one line per photo for the benchmark's table.
 //!
-//! `cargo run --release --features cli --example scan_photos -- ../shared/qr-photos/*`
+//! `cargo run --release --example scan_photos -- ../shared/qr-photos/*`
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -3,7 +3,7 @@
 //! `N.metadata.txt`, the layout of the shared photo sets, so `scan_photos` and
 //! `scripts/bench-scan.sh` read them like real ones.
 //!
-//! `cargo run --release --features cli --example synth_photos -- OUT_DIR [COUNT]`
+//! `cargo run --release --example synth_photos -- OUT_DIR [COUNT]`
 
 #[path = "../tests/common/synth.rs"]
 mod synth;

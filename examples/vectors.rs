@@ -338,7 +338,7 @@ fn hostile_corpus() {
             serde_json::json!({
                 "name": name,
                 "text": text,
-                "shown": certmark::mark::visible(text),
+                "shown": certmark::display::visible(text),
                 "expect": expect,
                 "mark": encode_text(&mark),
                 "link": format!("#{}", encode_digits(&mark)),

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use certmark::display;
 use certmark::mark::{self, Mark, MarkError};
 use certmark::revocation::{compact, RevocationList};
 use certmark::signature;
@@ -219,13 +220,13 @@ pub fn csv(data: &[u8]) {
                 assert_eq!(again.len(), 1, "one row written, one read: {out:?}");
                 assert_eq!(again[0].fields.len(), r.fields.len());
                 for (a, b) in again[0].fields.iter().zip(&r.fields) {
-                    let shown = mark::visible(b);
+                    let shown = display::visible(b);
                     assert!(
                         a == &shown || a.strip_prefix('\'') == Some(&*shown),
                         "{a:?} for {b:?}"
                     );
                     assert!(
-                        !a.chars().any(mark::is_hidden),
+                        !a.chars().any(display::is_hidden),
                         "hidden characters in {a:?}"
                     );
                 }
@@ -250,7 +251,7 @@ pub fn csv(data: &[u8]) {
         for cell in &record.fields {
             assert!(
                 !cell.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
-                    && !cell.chars().any(mark::is_hidden),
+                    && !cell.chars().any(display::is_hidden),
                 "a formula in the export: {cell:?}"
             );
         }

@@ -11,8 +11,8 @@ cargo bench --quiet --locked --bench revocations -- "$COUNT"
 cargo build --quiet --locked --release --example revocation_list
 rm -rf "$DIR/lists" && target/release/examples/revocation_list --compact-only "$COUNT" "$DIR/lists" 5 DEMO-CQC/2026010901234567
 # The page's verifier build (profile wasm) with one export added to time lookups.
-cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm --features bench
-wasm-bindgen --target nodejs --out-dir "$DIR/wasm" --out-name certmark target/wasm32-unknown-unknown/wasm/certmark.wasm
+cargo build --quiet --locked -p certmark-wasm-verifier --target wasm32-unknown-unknown --profile wasm --features bench
+wasm-bindgen --target nodejs --out-dir "$DIR/wasm" --out-name certmark target/wasm32-unknown-unknown/wasm/certmark_wasm_verifier.wasm
 echo '{"type": "commonjs"}' > "$DIR/wasm/package.json" # wasm-bindgen's nodejs output is CommonJS
 scripts/build-web.sh
 node scripts/bench-revocations.mjs "$DIR/lists" "$DIR/wasm/certmark.js"

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
-cargo build --quiet --locked --release --features cli --example scan_photos --example synth_photos
+cargo build --quiet --locked --release --example scan_photos --example synth_photos
 scripts/build-web.sh
 rm -rf target/synth-photos
 target/release/examples/synth_photos target/synth-photos 120

@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${1:-100000}
 DIR=target/bench-stock
-cargo build --quiet --locked --release --features cli --bin certmark --example stock_file
+cargo build --quiet --locked --release -p certmark-cli
+cargo build --quiet --locked --release --example stock_file
 [ -f "$DIR/clean-$COUNT/marks.csv" ] || target/release/examples/stock_file "$COUNT" "$DIR/clean-$COUNT" valid 2>/dev/null
 [ -f "$DIR/mixed-$COUNT/marks.csv" ] || target/release/examples/stock_file "$COUNT" "$DIR/mixed-$COUNT" 2>/dev/null
 # Time other guests of this VM took from its cores during the run (/proc/stat "steal"):

@@ -1,28 +1,26 @@
 #!/usr/bin/env bash
 # Builds the three browser modules into www/pkg (git-ignored):
-#   certmark      the verifier (verify, trustInfo), size-optimised, loaded by every page
-#   certmark_scan the QR scanner (scanRgba), speed-optimised, loaded on first camera/image use
-#   certmark_stock the stock-check worker's module (StockReport, readMarks), speed-optimised
-# and the embedding package's verifier (speed-optimised, with verifyAll) and scanner into www/embed/pkg;
+#   certmark       wasm/verifier: verify, trustInfo; size-optimised, loaded by every page
+#   certmark_scan  wasm/scanner: scanRgba; speed-optimised, loaded on first camera/image use
+#   certmark_stock wasm/stock: the stock-check workers' module (StockReport, readMarks)
+# and wasm/embed (the verifier plus verifyAll, speed-optimised) with the scanner into www/embed/pkg;
 # then the bundled trust lists into www/trust (where the page looks for updates) and the
 # service worker's file list, www/sw-files.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm
-wasm-bindgen --target web --out-dir www/pkg --out-name certmark \
-  --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/wasm/certmark.wasm
-cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm-scan --features scanner
-wasm-bindgen --target web --out-dir www/pkg --out-name certmark_scan \
-  --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/wasm-scan/certmark.wasm
-cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm-stock --features stock
-wasm-bindgen --target web --out-dir www/pkg --out-name certmark_stock \
-  --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/wasm-stock/certmark.wasm
+# One crate per module (wasm/*), each built on its own: module, profile, output name.
+build() { # crate profile out-dir out-name
+  cargo build --quiet --locked -p "certmark-wasm-$1" --target wasm32-unknown-unknown --profile "$2"
+  wasm-bindgen --target web --out-dir "$3" --out-name "$4" \
+    --remove-name-section --remove-producers-section "target/wasm32-unknown-unknown/$2/certmark_wasm_$1.wasm"
+}
+build verifier wasm www/pkg certmark
+build scanner wasm-scan www/pkg certmark_scan
+build stock wasm-stock www/pkg certmark_stock
 # The embedding package (www/embed: the npm package and the badge other sites load) stands
 # alone: its own verifier, speed-optimised (a page of badges checks many marks at once),
 # and a copy of the scanner.
-cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm-embed --features embed
-wasm-bindgen --target web --out-dir www/embed/pkg --out-name certmark \
-  --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/wasm-embed/certmark.wasm
+build embed wasm-embed www/embed/pkg certmark
 cp www/pkg/certmark_scan.js www/pkg/certmark_scan.d.ts www/pkg/certmark_scan_bg.wasm www/embed/pkg/
 rm -f www/embed/pkg/*_bg.wasm.d.ts
 

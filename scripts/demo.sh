@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cargo build --quiet --release --locked --features cli --bin certmark
+cargo build --quiet --release --locked -p certmark-cli
 CM=target/release/certmark
 echo "certmark built: $CM"
 echo

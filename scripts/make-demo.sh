@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 URL=${1:-http://127.0.0.1:8080/}
 KEYS=demo-keys
-cargo build --quiet --release --features cli --bin certmark
+cargo build --quiet --release -p certmark-cli
 CM=target/release/certmark
 
 mkdir -p "$KEYS" trust demo
@@ -98,7 +98,7 @@ JSON
 "$CM" revocations sign trust/revocations.json --key "$KEYS/root.key" --trust-list trust/trust-list.json --today 2026-11-21
 
 # The CLI embeds trust/, so rebuild before verifying anything.
-cargo build --quiet --release --features cli --bin certmark
+cargo build --quiet --release -p certmark-cli
 
 KETTLE=(--holder "深圳市演示电器有限公司" --scheme CCC
         --scope "电热水壶 DK-1500、DK-1800 / Electric kettle DK-1500, DK-1800"

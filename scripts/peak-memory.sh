@@ -5,7 +5,7 @@
 # Usage: scripts/peak-memory.sh   (about two minutes; needs scripts/build-web.sh first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --release --locked --features cli --bin certmark
+cargo build --quiet --release --locked -p certmark-cli
 cargo build --quiet --release --locked --example stock_file
 CM=target/release/certmark
 work=$(mktemp -d)

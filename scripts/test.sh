@@ -18,22 +18,24 @@ trap 'printf "\n== end   [last step %d s, %d s in all]\n" $((SECONDS - previous)
 step "format"
 cargo fmt --all -- --check
 
-step "clippy, native (all targets, all features)"
-cargo clippy --all-targets --all-features --locked -- -D warnings
+step "clippy, native (the core and the CLI: all targets, all features)"
+cargo clippy --all-targets --all-features --locked -p certmark -p certmark-cli -- -D warnings
 
-step "clippy, wasm32 (the verifier, scanner, stock and embed modules, and the wasm tests)"
-cargo clippy --lib --tests --target wasm32-unknown-unknown --locked -- -D warnings
-cargo clippy --lib --target wasm32-unknown-unknown --features scanner --locked -- -D warnings
-cargo clippy --lib --target wasm32-unknown-unknown --features stock --locked -- -D warnings
-cargo clippy --lib --target wasm32-unknown-unknown --features embed --locked -- -D warnings
+step "clippy, wasm32 (the core and its wasm tests, the four browser modules)"
+cargo clippy --lib --tests --all-features --target wasm32-unknown-unknown --locked \
+  --workspace --exclude certmark-cli -- -D warnings
 
-step "no CLI dependency reaches the wasm build"
-leaks=$(cargo tree --target wasm32-unknown-unknown -e normal --prefix none --locked \
-  | grep -E '^(clap|image|png|indicatif|csv|getrandom|rand|qrcode) ' || true)
+step "the core has no wasm or CLI dependency; no CLI dependency reaches a browser module"
+core=$(cargo tree -p certmark -e normal --prefix none --locked --target all)
+leaks=$(grep -E '^(wasm-bindgen|js-sys|web-sys|clap|image|png|indicatif|csv|getrandom|rand|qrcode|mimalloc) ' <<<"$core" || true)
+if [ -n "$leaks" ]; then echo "the core pulls in: $leaks" >&2; exit 1; fi
+modules=(-p certmark-wasm-verifier -p certmark-wasm-scanner -p certmark-wasm-stock -p certmark-wasm-embed)
+leaks=$(cargo tree "${modules[@]}" --target wasm32-unknown-unknown -e normal --prefix none --locked \
+  | grep -E '^(clap|image|png|indicatif|csv|getrandom|rand|qrcode|mimalloc) ' || true)
 if [ -n "$leaks" ]; then echo "wasm build pulls in: $leaks" >&2; exit 1; fi
 
 step "docs"
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --locked
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --locked --workspace
 
 step "test vectors and the hostile-text corpus match their generator"
 cargo run --quiet --locked --example vectors
@@ -50,7 +52,7 @@ git diff --exit-code --stat -- tests/stock || {
 }
 
 step "tests (unit, vectors, CLI, doc examples)"
-cargo test --all-features --locked
+cargo test --all-features --locked -p certmark -p certmark-cli
 
 step "test vectors as wasm, in Node and in headless Chromium"
 cargo test --locked --target wasm32-unknown-unknown --test wasm

@@ -9,7 +9,7 @@
 use core::fmt;
 use std::borrow::Cow;
 
-use crate::mark;
+use crate::display;
 
 /// Why a file could not be read as CSV.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,7 +213,7 @@ pub fn read(text: &str, separator: u8) -> Result<Vec<Record<'_>>, CsvError> {
 }
 
 /// One cell for a CSV file that people open in spreadsheets: hidden characters (controls,
-/// bidi controls…) written out as `\u{…}` ([`mark::visible`]), then text that a
+/// bidi controls…) written out as `\u{…}` ([`display::visible`]), then text that a
 /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, or their
 /// full-width forms) gets a leading `'`, and the cell is quoted when it holds a
 /// separator or quote.
@@ -227,7 +227,7 @@ pub fn read(text: &str, separator: u8) -> Result<Vec<Record<'_>>, CsvError> {
 /// assert_eq!(cell("＝1+2"), "'＝1+2");
 /// ```
 pub fn cell(text: &str) -> Cow<'_, str> {
-    let text = mark::visible(text);
+    let text = display::visible(text);
     let risky = text.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']);
     let quote = text.contains([',', '"']);
     if !risky && !quote {

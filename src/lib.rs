@@ -13,6 +13,7 @@
 //! - [`stock`]: stock checks: the marks in a file, and a report that counts, flags copied
 //!   unit marks and exports CSV and JSON ([`csv`]: the CSV reader and writer).
 //! - [`scan`]: QR codes out of pixel buffers.
+//! - [`display`]: how mark text is shown to people (hidden characters written out).
 //! - [`date`]: days since 1970, because the check date is always a parameter.
 //!
 //! ## A round trip
@@ -74,8 +75,7 @@
 //! assert_eq!(verify("https://example.com/", &trust, when).code.code(), "not-a-mark");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
-#![cfg_attr(target_arch = "wasm32", deny(unsafe_code))]
+#![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -85,6 +85,7 @@
 mod cbor;
 pub mod csv;
 pub mod date;
+pub mod display;
 pub mod mark;
 pub mod revocation;
 pub mod scan;
@@ -92,8 +93,6 @@ pub mod signature;
 pub mod stock;
 pub mod trust;
 pub mod verify;
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
 
 /// `context || 0x00 || data`: the domain-separated message every certmark signature
 /// covers (marks, trust lists, revocation lists), so one kind can never pass for another.

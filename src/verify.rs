@@ -309,7 +309,7 @@ pub fn verify_all_bytes<S: AsRef<str>>(
 
 /// Marks read and looked up, waiting only for their signature checks: what
 /// [`verify_all_bytes`] does in three steps, so the signatures can be checked elsewhere
-/// (the stock page hands them to helper workers, see [`signature::pack`]) while the
+/// (the stock page hands them to helper workers: `signature::pack`, feature `hazmat`) while the
 /// verdicts are still reached here, in order.
 ///
 /// ```

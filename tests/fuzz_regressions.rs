@@ -1,7 +1,7 @@
 //! The fuzz targets' checks (fuzz/checks.rs), run on every input a fuzzer found that
 //! once failed (fuzz/regressions/TARGET/) and on the demo marks, so a fix stays fixed
 //! without the nightly toolchain.
-#![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+#![cfg(all(feature = "hazmat", not(target_arch = "wasm32")))]
 
 use std::fs;
 use std::path::Path;

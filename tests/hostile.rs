@@ -1,46 +1,21 @@
 //! The hostile-text corpus (tests/hostile/corpus.json, written by `cargo run --example
 //! vectors`): markup, script, bidi controls, look-alikes, formulas and terminal escapes
-//! in every text field of signed demo marks, through every output of the core and the
-//! CLI. Marks are never repaired (the claims hold the exact text); what people read
-//! (CLI text, CSV) shows hidden characters written out; what programs read (JSON) is
+//! in every text field of signed demo marks, through every output of the core (the CLI's:
+//! cli/tests/hostile.rs). Marks are never repaired (the claims hold the exact text);
+//! what people read (CLI text, CSV) shows hidden characters written out; what programs read (JSON) is
 //! exact; no CSV cell is a formula. The page, the badge and the stock page: the hostile
 //! tests in tests/e2e/.
 #![cfg(not(target_arch = "wasm32"))]
 
-use certmark::mark::{is_hidden, visible};
+use certmark::display::{is_hidden, visible};
 use certmark::stock::{Positions, Report};
-use certmark::{verify, CheckDates, TrustData, Verdict};
+use certmark::{verify, TrustData, Verdict};
 use serde_json::Value;
 
-struct Case {
-    name: String,
-    text: String,
-    shown: String,
-    expect: String,
-    mark: String,
-    link: String,
-}
+#[path = "common/hostile.rs"]
+mod hostile_corpus;
 
-fn corpus() -> Vec<Case> {
-    let json: Vec<Value> = serde_json::from_str(include_str!("hostile/corpus.json")).unwrap();
-    let s = |v: &Value, k: &str| v[k].as_str().unwrap().to_owned();
-    json.iter()
-        .map(|v| Case {
-            name: s(v, "name"),
-            text: s(v, "text"),
-            shown: s(v, "shown"),
-            expect: s(v, "expect"),
-            mark: s(v, "mark"),
-            link: s(v, "link"),
-        })
-        .collect()
-}
-
-fn when() -> CheckDates {
-    CheckDates::today("2026-11-21".parse().unwrap())
-}
-
-const FORMULA: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+use hostile_corpus::{corpus, when, FORMULA};
 
 #[test]
 fn verdicts_hold_the_exact_text_and_show_it_escaped() {
@@ -112,71 +87,4 @@ fn stock_report_exports_stay_safe() {
             .any(|r| r["claims"]["holder"] == c.text.as_str());
         assert!(found, "{}: exact text not in the JSON export", c.name);
     }
-}
-
-#[cfg(feature = "cli")]
-#[test]
-fn the_cli_shows_text_escaped_and_json_exact() {
-    use std::process::Command;
-    const BIN: &str = env!("CARGO_BIN_EXE_certmark");
-    let corpus = corpus();
-    for c in &corpus {
-        let out = Command::new(BIN)
-            .args(["verify", "--as-of", "2026-11-21", &c.mark])
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        assert!(
-            !stdout.chars().any(|ch| is_hidden(ch) && ch != '\n'),
-            "{}: {stdout:?}",
-            c.name
-        );
-        if c.expect == "valid" {
-            assert!(stdout.contains(&c.shown), "{}: {stdout}", c.name);
-        }
-        let out = Command::new(BIN)
-            .args(["verify", "--json", "--as-of", "2026-11-21", &c.link])
-            .output()
-            .unwrap();
-        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(json["code"], c.expect.as_str());
-        if c.expect == "valid" {
-            assert_eq!(json["claims"]["scope"], c.text.as_str(), "{}", c.name);
-        } else {
-            let content = if json["claims"].is_null() {
-                &json["unverified"]
-            } else {
-                &json["claims"]
-            };
-            assert_eq!(content["holder"], "Demo Appliances", "{}", c.name);
-        }
-    }
-    // A batch of all of them, its CSV report to standard output.
-    let dir = std::env::temp_dir().join(format!("certmark-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("marks.txt");
-    let lines: Vec<&str> = corpus.iter().map(|c| c.mark.as_str()).collect();
-    std::fs::write(&file, lines.join("\n")).unwrap();
-    let out = Command::new(BIN)
-        .args([
-            "verify",
-            "--as-of",
-            "2026-11-21",
-            "--batch",
-            file.to_str().unwrap(),
-            "--csv",
-            "-",
-        ])
-        .output()
-        .unwrap();
-    let csv = String::from_utf8(out.stdout).unwrap();
-    let rows = certmark::csv::read(&csv, b',').unwrap();
-    assert_eq!(rows.len(), corpus.len() + 1, "{csv}");
-    for cell in rows.iter().flat_map(|r| &r.fields) {
-        assert!(
-            !cell.starts_with(FORMULA) && !cell.chars().any(is_hidden),
-            "{cell:?}"
-        );
-    }
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -2,7 +2,7 @@
 //! version and level, every mode, mirrored, inverted, rotated and several in one frame;
 //! the demo marks; synthetic camera photos of them, with a decode-rate floor; and
 //! hostile frames that must end in an answer, not a panic.
-#![cfg(feature = "cli")]
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "common/synth.rs"]
 mod synth;

@@ -40,7 +40,7 @@ export function hostileCorpus() {
   return JSON.parse(readFileSync(path.join(ROOT, 'tests/hostile/corpus.json'), 'utf8'));
 }
 
-/** mark::is_hidden, written here again so the pages' own copy is checked against it. */
+/** display::is_hidden, written here again so the pages' own copy is checked against it. */
 export const HIDDEN = /[\p{Cc}\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
 
 /** The demo marks: [{ name, expect, mark, fragment, png }]. */

@@ -13,11 +13,11 @@ export function kindOf(code) {
 /** The icon for each kind. */
 export const ICON = { good: '✓', bad: '✕', unsure: '?' };
 
-/** Characters a reader cannot see or that move the text around them: mark::is_hidden in the Rust core. */
+/** Characters a reader cannot see or that move the text around them: display::is_hidden in the Rust core. */
 const HIDDEN = /[\p{Cc}\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/gu;
 
 /**
- * Text as a person is shown it (mark::visible in the Rust core): hidden characters written
+ * Text as a person is shown it (display::visible in the Rust core): hidden characters written
  * out as \u{…}, so a right-to-left override cannot reverse what is read.
  */
 export function visible(text) {

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use certmark::{Claims, Outcome, Verdict, Warning};
 
-/// `s` as a person may see it: hidden characters escaped ([`certmark::mark::visible`]).
+/// `s` as a person may see it: hidden characters escaped ([`certmark::display::visible`]).
 pub fn safe(s: &str) -> String {
-    certmark::mark::visible(s).into_owned()
+    certmark::display::visible(s).into_owned()
 }
 
 fn headline(code: Verdict) -> (&'static str, &'static str) {

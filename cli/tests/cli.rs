@@ -1,12 +1,12 @@
 //! The `certmark` binary, run for real: demo marks, images, keys, batches, lists.
-#![cfg(feature = "cli")]
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_certmark");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+/// The repository, where the demo set, the trust data and the test files are.
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().expect("run certmark")
