@@ -3,8 +3,24 @@
 //! Only what the body needs is read: unsigned integers, text, arrays, maps and null,
 //! each with definite, shortest-form lengths. Everything else is reported precisely,
 //! never skipped, because two encodings of one mark would let a forger vary the bytes.
+//! It knows nothing of marks: `mark` reads the fields and turns `CborError` into `MarkError`.
 
-use crate::mark::{Field, MarkError};
+/// Why bytes are not strict CBOR; `mark::MarkError` has one variant for each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CborError {
+    /// The bytes end inside an item.
+    Truncated,
+    /// An argument not in its shortest form.
+    NotShortest,
+    /// An indefinite-length string, array or map.
+    Indefinite,
+    /// A tag.
+    Tag,
+    /// A floating-point number.
+    Float,
+    /// A reserved additional-information value or simple value.
+    Reserved,
+}
 
 /// One data item's head, already checked for the strict rules.
 #[derive(Debug, PartialEq, Eq)]
@@ -38,44 +54,44 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
-    fn take(&mut self, n: u64) -> Result<&'a [u8], MarkError> {
-        let n = usize::try_from(n).map_err(|_| MarkError::Truncated)?;
-        let end = self.pos.checked_add(n).ok_or(MarkError::Truncated)?;
-        let s = self.buf.get(self.pos..end).ok_or(MarkError::Truncated)?;
+    fn take(&mut self, n: u64) -> Result<&'a [u8], CborError> {
+        let n = usize::try_from(n).map_err(|_| CborError::Truncated)?;
+        let end = self.pos.checked_add(n).ok_or(CborError::Truncated)?;
+        let s = self.buf.get(self.pos..end).ok_or(CborError::Truncated)?;
         self.pos = end;
         Ok(s)
     }
 
-    fn argument(&mut self, ai: u8) -> Result<u64, MarkError> {
+    fn argument(&mut self, ai: u8) -> Result<u64, CborError> {
         let (bytes, min) = match ai {
             0..=23 => return Ok(u64::from(ai)),
             24 => (1, 24),
             25 => (2, 0x100),
             26 => (4, 0x1_0000),
             27 => (8, 0x1_0000_0000),
-            _ => return Err(MarkError::Reserved),
+            _ => return Err(CborError::Reserved),
         };
         let v = self
             .take(bytes)?
             .iter()
             .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
         if v < min {
-            return Err(MarkError::NotShortest);
+            return Err(CborError::NotShortest);
         }
         Ok(v)
     }
 
     /// Reads the next head. Tags, floats, indefinite lengths, reserved values and
     /// non-shortest arguments are errors here, wherever they appear.
-    pub(crate) fn head(&mut self) -> Result<Head, MarkError> {
+    pub(crate) fn head(&mut self) -> Result<Head, CborError> {
         let [initial] = self.take(1)? else {
-            return Err(MarkError::Truncated);
+            return Err(CborError::Truncated);
         };
         let (major, ai) = (initial >> 5, initial & 0x1f);
         if ai == 31 {
             return Err(match major {
-                2..=5 | 7 => MarkError::Indefinite,
-                _ => MarkError::Reserved,
+                2..=5 | 7 => CborError::Indefinite,
+                _ => CborError::Reserved,
             });
         }
         if major == 7 {
@@ -87,10 +103,10 @@ impl<'a> Reader<'a> {
                 0..=19 => Ok(Head::Simple),
                 24 => match self.take(1)? {
                     [v] if *v >= 32 => Ok(Head::Simple),
-                    _ => Err(MarkError::Reserved),
+                    _ => Err(CborError::Reserved),
                 },
-                25..=27 => Err(MarkError::Float),
-                _ => Err(MarkError::Reserved),
+                25..=27 => Err(CborError::Float),
+                _ => Err(CborError::Reserved),
             };
         }
         let arg = self.argument(ai)?;
@@ -101,33 +117,13 @@ impl<'a> Reader<'a> {
             3 => Head::Text(arg),
             4 => Head::Array(arg),
             5 => Head::Map(arg),
-            _ => return Err(MarkError::Tag),
+            _ => return Err(CborError::Tag),
         })
     }
 
-    /// An unsigned integer for `field`.
-    pub(crate) fn uint(&mut self, field: Field) -> Result<u64, MarkError> {
-        match self.head()? {
-            Head::Uint(v) => Ok(v),
-            _ => Err(MarkError::WrongType { field }),
-        }
-    }
-
-    /// The text that follows a text head of `len` bytes, checked for length and UTF-8.
-    pub(crate) fn text_body(&mut self, len: u64, field: Field) -> Result<&'a str, MarkError> {
-        if len > crate::mark::MAX_TEXT as u64 {
-            return Err(MarkError::TextTooLong { field });
-        }
-        let bytes = self.take(len)?;
-        core::str::from_utf8(bytes).map_err(|_| MarkError::InvalidUtf8 { field })
-    }
-
-    /// A text string for `field`.
-    pub(crate) fn text(&mut self, field: Field) -> Result<&'a str, MarkError> {
-        match self.head()? {
-            Head::Text(len) => self.text_body(len, field),
-            _ => Err(MarkError::WrongType { field }),
-        }
+    /// The next `len` bytes (a text or byte string's content).
+    pub(crate) fn bytes(&mut self, len: u64) -> Result<&'a [u8], CborError> {
+        self.take(len)
     }
 }
 
@@ -189,24 +185,24 @@ mod tests {
 
     #[test]
     fn strict_heads() {
-        let cases: &[(&[u8], MarkError)] = &[
-            (&[0x18, 0x17], MarkError::NotShortest),
-            (&[0x19, 0x00, 0xff], MarkError::NotShortest),
-            (&[0x1a, 0x00, 0x00, 0xff, 0xff], MarkError::NotShortest),
+        let cases: &[(&[u8], CborError)] = &[
+            (&[0x18, 0x17], CborError::NotShortest),
+            (&[0x19, 0x00, 0xff], CborError::NotShortest),
+            (&[0x1a, 0x00, 0x00, 0xff, 0xff], CborError::NotShortest),
             (
                 &[0x1b, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff],
-                MarkError::NotShortest,
+                CborError::NotShortest,
             ),
-            (&[0x1c], MarkError::Reserved),
-            (&[0x9f], MarkError::Indefinite),
-            (&[0x7f], MarkError::Indefinite),
-            (&[0xff], MarkError::Indefinite),
-            (&[0xc0], MarkError::Tag),
-            (&[0xf9, 0, 0], MarkError::Float),
-            (&[0xfb], MarkError::Float),
-            (&[0xf8, 0x10], MarkError::Reserved),
-            (&[0x19, 0x01], MarkError::Truncated),
-            (&[], MarkError::Truncated),
+            (&[0x1c], CborError::Reserved),
+            (&[0x9f], CborError::Indefinite),
+            (&[0x7f], CborError::Indefinite),
+            (&[0xff], CborError::Indefinite),
+            (&[0xc0], CborError::Tag),
+            (&[0xf9, 0, 0], CborError::Float),
+            (&[0xfb], CborError::Float),
+            (&[0xf8, 0x10], CborError::Reserved),
+            (&[0x19, 0x01], CborError::Truncated),
+            (&[], CborError::Truncated),
         ];
         for (bytes, want) in cases {
             assert_eq!(

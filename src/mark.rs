@@ -19,7 +19,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::cbor::{self, Head, Reader};
+use crate::cbor::{self, CborError, Head, Reader};
 use crate::date::Date;
 
 /// Largest mark, body and signature together, in bytes.
@@ -277,6 +277,43 @@ impl fmt::Display for MarkError {
 
 impl std::error::Error for MarkError {}
 
+impl From<CborError> for MarkError {
+    fn from(e: CborError) -> MarkError {
+        match e {
+            CborError::Truncated => MarkError::Truncated,
+            CborError::NotShortest => MarkError::NotShortest,
+            CborError::Indefinite => MarkError::Indefinite,
+            CborError::Tag => MarkError::Tag,
+            CborError::Float => MarkError::Float,
+            CborError::Reserved => MarkError::Reserved,
+        }
+    }
+}
+
+/// An unsigned integer for `field`.
+fn uint(r: &mut Reader<'_>, field: Field) -> Result<u64, MarkError> {
+    match r.head()? {
+        Head::Uint(v) => Ok(v),
+        _ => Err(MarkError::WrongType { field }),
+    }
+}
+
+/// The text that follows a text head of `len` bytes, checked for length and UTF-8.
+fn text_body<'a>(r: &mut Reader<'a>, len: u64, field: Field) -> Result<&'a str, MarkError> {
+    if len > MAX_TEXT as u64 {
+        return Err(MarkError::TextTooLong { field });
+    }
+    core::str::from_utf8(r.bytes(len)?).map_err(|_| MarkError::InvalidUtf8 { field })
+}
+
+/// A text string for `field`.
+fn text<'a>(r: &mut Reader<'a>, field: Field) -> Result<&'a str, MarkError> {
+    match r.head()? {
+        Head::Text(len) => text_body(r, len, field),
+        _ => Err(MarkError::WrongType { field }),
+    }
+}
+
 /// What a mark says. Read off a parsed mark these are only claims; [`crate::verify()`]
 /// hands them out as verified once the signature and the trust list agree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -399,18 +436,18 @@ impl Mark {
         if !(8..=10).contains(&len) {
             return Err(MarkError::ArrayLength { len });
         }
-        let issuer = r.text(Field::Issuer)?.to_owned();
-        let key = r.uint(Field::Key)?;
-        let cert = r.text(Field::Cert)?.to_owned();
-        let holder = r.text(Field::Holder)?.to_owned();
-        let scheme = r.text(Field::Scheme)?.to_owned();
-        let scope = r.text(Field::Scope)?.to_owned();
-        let valid_from = Date(r.uint(Field::ValidFrom)?);
-        let valid_to = Date(r.uint(Field::ValidTo)?);
+        let issuer = text(&mut r, Field::Issuer)?.to_owned();
+        let key = uint(&mut r, Field::Key)?;
+        let cert = text(&mut r, Field::Cert)?.to_owned();
+        let holder = text(&mut r, Field::Holder)?.to_owned();
+        let scheme = text(&mut r, Field::Scheme)?.to_owned();
+        let scope = text(&mut r, Field::Scope)?.to_owned();
+        let valid_from = Date(uint(&mut r, Field::ValidFrom)?);
+        let valid_to = Date(uint(&mut r, Field::ValidTo)?);
         let serial = if len >= 9 {
             match r.head()? {
                 Head::Null => None,
-                Head::Text(n) => Some(r.text_body(n, Field::Serial)?.to_owned()),
+                Head::Text(n) => Some(text_body(&mut r, n, Field::Serial)?.to_owned()),
                 _ => {
                     return Err(MarkError::WrongType {
                         field: Field::Serial,
@@ -434,8 +471,8 @@ impl Mark {
                 return Err(MarkError::TooManyExtra { count });
             }
             for _ in 0..count {
-                let k = r.text(Field::ExtraKey)?;
-                let v = r.text(Field::ExtraValue)?;
+                let k = text(&mut r, Field::ExtraKey)?;
+                let v = text(&mut r, Field::ExtraValue)?;
                 if extra.iter().any(|(seen, _): &(String, String)| seen == k) {
                     return Err(MarkError::DuplicateKey { key: k.to_owned() });
                 }
