@@ -72,4 +72,25 @@ fn write_vector_index(dir: &Path) {
     out.push_str("];\n");
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(out_dir.join("vectors.rs"), out).expect("write vectors.rs");
+
+    // One named test per vector (`cargo test vectors::forged_wrong_key` runs one).
+    let mut tests = String::new();
+    for p in &names {
+        let stem = p
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .expect("vector names are UTF-8");
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or(stem);
+        assert!(
+            stem.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            "vector {name}: name it in lowercase letters, digits and underscores"
+        );
+        writeln!(
+            tests,
+            "#[test]\nfn {stem}() {{\n    run_one({name:?});\n}}\n"
+        )
+        .expect("write to String");
+    }
+    fs::write(out_dir.join("vector_tests.rs"), tests).expect("write vector_tests.rs");
 }

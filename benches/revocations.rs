@@ -3,23 +3,19 @@
 //!
 //! `cargo bench --bench revocations [-- COUNT]` (default 1,000,000)
 
+#[path = "../tests/common/demo.rs"]
+mod demo;
+
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
+use certmark::list::sign_detached;
 use certmark::revocation::{self, Entry, RevocationList, Status};
-use certmark::trust::sign_detached;
 use certmark::{Date, SigningKey, TrustData};
 
 fn root_key() -> SigningKey {
-    let json: serde_json::Value =
-        serde_json::from_str(include_str!("../demo-keys/root.key")).expect("key JSON");
-    let secret = STANDARD
-        .decode(json["secret_key"].as_str().expect("secret_key"))
-        .expect("base64");
-    SigningKey::from_bytes(&secret.try_into().expect("32 bytes"))
+    demo::demo_key("root")
 }
 
 /// Median wall time of `runs` calls.
@@ -82,14 +78,15 @@ fn main() {
     }))
     .expect("json");
     let key = root_key();
-    let json_sig = sign_detached(revocation::SIGNING_CONTEXT, &json, &key);
+    let json_sig = sign_detached(revocation::SIGNING_CONTEXT, &json, &key).expect("sign");
     let start = Instant::now();
     let compact = RevocationList::parse(&json)
         .expect("list")
         .to_compact()
         .expect("compact");
     let compact_time = start.elapsed();
-    let compact_sig = sign_detached(revocation::compact::SIGNING_CONTEXT, &compact, &key);
+    let compact_sig =
+        sign_detached(revocation::compact::SIGNING_CONTEXT, &compact, &key).expect("sign");
     let trust = TrustData::bundled().expect("bundled trust data");
 
     println!(

@@ -35,7 +35,7 @@ fn main() {
     let when = CheckDates::today(Date::from_ymd(2026, 11, 21).expect("date"));
     let text = include_str!("../demo/valid-ccc.mark").trim();
     let link = include_str!("../demo/valid-ccc.link").trim();
-    assert_eq!(verify(text, &trust, when).code.code(), "valid");
+    assert_eq!(verify(text, &trust, when).verdict.code(), "valid");
     let mark = Mark::parse(text).expect("demo mark");
     let key = SigningKey::from_bytes(&[7; 32]);
     let claims: Claims = mark.unverified_claims().clone();

@@ -7,25 +7,16 @@
 //! `OUT_DIR/revocations.bin`, each with its `.sig` (signed with `demo-keys/root.key`).
 //! SEQUENCE defaults to 2 (the bundled list is 1).
 
+#[path = "../tests/common/demo.rs"]
+mod demo;
+
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
+use certmark::list::sign_detached;
 use certmark::revocation::{self, compact, Entry, RevocationList, Status};
-use certmark::trust::sign_detached;
-use certmark::{Date, SigningKey, TrustData};
-
-fn root_key() -> SigningKey {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo-keys/root.key");
-    let json: serde_json::Value =
-        serde_json::from_slice(&fs::read(path).expect("demo root key")).expect("key JSON");
-    let secret = STANDARD
-        .decode(json["secret_key"].as_str().expect("secret_key"))
-        .expect("base64");
-    SigningKey::from_bytes(&secret.try_into().expect("32 bytes"))
-}
+use certmark::{Date, TrustData};
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -108,14 +99,14 @@ fn main() {
     let took = started.elapsed();
 
     fs::create_dir_all(out).expect("output directory");
-    let key = root_key();
+    let key = demo::demo_key("root");
     let mut files = vec![("revocations.bin", compacted.as_slice())];
     if json_too {
         files.push(("revocations.json", text.as_bytes()));
     }
     for (name, bytes) in files {
         fs::write(out.join(name), bytes).expect("write list");
-        let sig = sign_detached(revocation::signing_context(bytes), bytes, &key);
+        let sig = sign_detached(revocation::signing_context(bytes), bytes, &key).expect("sign");
         fs::write(out.join(format!("{name}.sig")), sig).expect("write signature");
     }
     eprintln!(

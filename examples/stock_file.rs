@@ -6,24 +6,18 @@
 //! writes `OUT_DIR/marks.csv` and `OUT_DIR/expected.json`. Judge as of 2026-11-21.
 //! With `valid`, every line is a distinct valid unit mark (a clean delivery).
 
+#[path = "../tests/common/demo.rs"]
+mod demo;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use certmark::{Claims, Date, Mark, SigningKey};
 
+/// The demo key file `name` (`demo-cqc-2.key`, …).
 fn key(name: &str) -> SigningKey {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("demo-keys")
-        .join(name);
-    let json: serde_json::Value =
-        serde_json::from_slice(&fs::read(&path).expect("demo key file")).expect("key JSON");
-    let secret = STANDARD
-        .decode(json["secret_key"].as_str().expect("secret_key"))
-        .expect("base64");
-    SigningKey::from_bytes(&secret.try_into().expect("32 bytes"))
+    demo::demo_key(name.trim_end_matches(".key"))
 }
 
 fn d(s: &str) -> Date {

@@ -7,14 +7,17 @@
 //!
 //! `cargo run --example vectors`
 
+#[path = "../tests/common/demo.rs"]
+mod demo;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use certmark::list::{encode_public_key, sign_detached};
 use certmark::mark::{encode_digits, encode_text, signed_message};
-use certmark::trust::{encode_public_key, sign_detached};
 use certmark::{revocation, trust, Claims, Date, Mark, SigningKey};
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
@@ -283,18 +286,7 @@ const HOSTILE: &[(&str, &str)] = &[
 /// The hostile corpus: one valid demo mark per string (in holder, scope, cert, serial
 /// and an extra value), and look-alikes of the issuer id and the scheme.
 fn hostile_corpus() {
-    let file = fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/demo-keys/demo-cqc-2.key"
-    ))
-    .expect("demo key");
-    let json: serde_json::Value = serde_json::from_str(&file).expect("key file");
-    let secret: [u8; 32] = STANDARD
-        .decode(json["secret_key"].as_str().expect("secret_key"))
-        .expect("base64")
-        .try_into()
-        .expect("32 bytes");
-    let demo = SigningKey::from_bytes(&secret);
+    let demo = demo::demo_key("demo-cqc-2");
     let claims = |text: &str| Claims {
         issuer: "DEMO-CQC".into(),
         key: 2,
@@ -406,13 +398,13 @@ fn main() {
     fs::write(trust_dir.join("trust-list.json"), &list).expect("write");
     fs::write(
         trust_dir.join("trust-list.json.sig"),
-        sign_detached(trust::SIGNING_CONTEXT, list.as_bytes(), &root),
+        sign_detached(trust::SIGNING_CONTEXT, list.as_bytes(), &root).expect("sign"),
     )
     .expect("write");
     fs::write(trust_dir.join("revocations.json"), revs).expect("write");
     fs::write(
         trust_dir.join("revocations.json.sig"),
-        sign_detached(revocation::SIGNING_CONTEXT, revs.as_bytes(), &root),
+        sign_detached(revocation::SIGNING_CONTEXT, revs.as_bytes(), &root).expect("sign"),
     )
     .expect("write");
 

@@ -11,11 +11,12 @@ use std::sync::OnceLock;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use certmark::display;
+use certmark::list::Roots;
 use certmark::mark::{self, Mark, MarkError};
 use certmark::revocation::{compact, RevocationList};
 use certmark::signature;
 use certmark::stock::{self, Positions, Report};
-use certmark::trust::{Roots, TrustList};
+use certmark::trust::TrustList;
 use certmark::verify::{verify_all, verify_bytes, Staged, TrustVersion};
 use certmark::{verify, CheckDates, Date, Demo, SigningKey, TrustData, Verdict};
 use ed25519_dalek::Signer as _;
@@ -68,12 +69,12 @@ pub fn mark_string(data: &[u8]) {
     let decoded = mark::decode_string(input);
     let outcome = verify(input, trust(), when(900));
     match decoded.clone().and_then(|b| Mark::from_bytes(&b)) {
-        Err(MarkError::NotAMark) => assert_eq!(outcome.code, Verdict::NotAMark),
-        Err(MarkError::Unsupported { .. }) => assert_eq!(outcome.code, Verdict::Unsupported),
-        Err(_) => assert_eq!(outcome.code, Verdict::Malformed),
+        Err(MarkError::NotAMark) => assert_eq!(outcome.verdict, Verdict::NotAMark),
+        Err(MarkError::Unsupported { .. }) => assert_eq!(outcome.verdict, Verdict::Unsupported),
+        Err(_) => assert_eq!(outcome.verdict, Verdict::Malformed),
         Ok(m) => {
-            assert!(outcome.code.is_readable());
-            assert_ne!(outcome.code, Verdict::Malformed);
+            assert!(outcome.verdict.is_readable());
+            assert_ne!(outcome.verdict, Verdict::Malformed);
             let back = |s: String| mark::decode_string(&s).expect("own encoding decodes");
             assert_eq!(back(m.to_text()), m.bytes());
             assert_eq!(back(m.to_digits()), m.bytes());
@@ -133,7 +134,7 @@ pub fn mark_bytes(data: &[u8]) {
             .collect();
         assert_eq!(helped, batch, "packed and batch disagree");
     }
-    if outcome.code == Verdict::Valid {
+    if outcome.verdict == Verdict::Valid {
         let claims = outcome.claims.as_ref().expect("a valid mark has claims");
         assert_eq!(
             Mark::from_bytes(&bytes)

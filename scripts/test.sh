@@ -19,7 +19,7 @@ step "format"
 cargo fmt --all -- --check
 
 step "clippy, native (the core and the CLI: all targets, all features)"
-cargo clippy --all-targets --all-features --locked -p certmark -p certmark-cli -- -D warnings
+cargo clippy --all-targets --all-features --locked -p certmark -p certmark-cli -p certmark-wasm-common -- -D warnings
 
 step "clippy, wasm32 (the core and its wasm tests, the four browser modules)"
 cargo clippy --lib --tests --all-features --target wasm32-unknown-unknown --locked \
@@ -44,6 +44,13 @@ git diff --exit-code --stat -- tests/vectors tests/hostile || {
   exit 1
 }
 
+step "the rules and words the pages share with the core match their generator"
+cargo run --quiet --locked --example rules
+git diff --exit-code --stat -- www/embed/rules.js www/embed/rules.d.ts wasm/common/src/types.d.ts || {
+  echo "rules.js, rules.d.ts or types.d.ts differs from examples/rules.rs: run 'cargo run --example rules' and commit" >&2
+  exit 1
+}
+
 step "the stock-check test file matches its generator"
 cargo run --quiet --locked --release --example stock_file -- 1000 tests/stock 2>/dev/null
 git diff --exit-code --stat -- tests/stock || {
@@ -51,8 +58,8 @@ git diff --exit-code --stat -- tests/stock || {
   exit 1
 }
 
-step "tests (unit, vectors, CLI, doc examples)"
-cargo test --all-features --locked -p certmark -p certmark-cli
+step "tests (unit, vectors, CLI, doc examples, the wasm types against serde)"
+cargo test --all-features --locked -p certmark -p certmark-cli -p certmark-wasm-common
 
 step "test vectors as wasm, in Node and in headless Chromium"
 cargo test --locked --target wasm32-unknown-unknown --test wasm

@@ -5,8 +5,11 @@
 //!
 //! The pieces, named after the format (see `docs/format.md`):
 //! - [`mark`]: the bytes, the strict CBOR body and the two string forms. No crypto.
-//! - [`trust`]: pinned roots, the signed trust list, and [`TrustData`], the bundle a
-//!   verifier checks against (the build embeds one: [`TrustData::bundled`]).
+//! - [`list`]: what both signed lists share: pinned roots, detached signatures, the key
+//!   check, list errors and the problems to fix before publishing.
+//! - [`trust`]: the signed trust list of issuers and their keys.
+//! - [`trust_data`]: [`TrustData`], roots and both lists checked, the bundle a verifier
+//!   checks against (the build embeds one: [`TrustData::bundled`]), and its updates.
 //! - [`revocation`]: the signed list of withdrawn and suspended certificates.
 //! - [`verify`](mod@verify): the policy that turns a string into one [`Verdict`].
 //! - [`signature`]: the Ed25519 check, one mark at a time or in batches, same answers.
@@ -23,21 +26,21 @@
 //! ```
 //! use certmark::{verify, CheckDates, Claims, Date, Demo, Mark, SigningKey, TrustData,
 //!                TrustFiles, Verdict};
-//! use certmark::{revocation, trust};
+//! use certmark::{list, revocation, trust};
 //!
 //! let root = SigningKey::from_bytes(&[1; 32]);
 //! let issuer = SigningKey::from_bytes(&[2; 32]);
 //! let roots = format!(r#"{{"format":"certmark-roots/1","roots":[{{"name":"Example root","public_key":"{}"}}]}}"#,
-//!     trust::encode_public_key(&root.verifying_key()));
+//!     list::encode_public_key(&root.verifying_key()));
 //! let list = format!(r#"{{"format":"certmark-trust-list/1","sequence":1,"issued":"2026-01-01",
 //!   "expires":"2027-01-01","issuers":[{{"id":"CQC","name":{{"en":"Example","zh":"示例"}},
 //!   "country":"CN","accreditation":"CNCA-R-0000-000","schemes":["CCC"],
 //!   "keys":[{{"key":1,"public_key":"{}","signs_from":"2024-01-01","signs_until":"2028-12-31"}}]}}]}}"#,
-//!     trust::encode_public_key(&issuer.verifying_key()));
+//!     list::encode_public_key(&issuer.verifying_key()));
 //! let revs = r#"{"format":"certmark-revocations/1","sequence":1,"issued":"2026-01-01","entries":[]}"#;
 //! // The root signs each list; the signature files travel beside the lists.
-//! let list_sig = trust::sign_detached(trust::SIGNING_CONTEXT, list.as_bytes(), &root);
-//! let revs_sig = trust::sign_detached(revocation::SIGNING_CONTEXT, revs.as_bytes(), &root);
+//! let list_sig = list::sign_detached(trust::SIGNING_CONTEXT, list.as_bytes(), &root).expect("a key signs");
+//! let revs_sig = list::sign_detached(revocation::SIGNING_CONTEXT, revs.as_bytes(), &root).expect("a key signs");
 //! let files = TrustFiles {
 //!     roots: roots.as_bytes(),
 //!     trust_list: list.as_bytes(),
@@ -58,7 +61,7 @@
 //! let when = CheckDates::today("2026-11-21".parse()?);
 //!
 //! let outcome = verify(&link, &trust, when);
-//! assert_eq!(outcome.code, Verdict::Valid);
+//! assert_eq!(outcome.verdict, Verdict::Valid);
 //! assert_eq!(outcome.claims.as_ref().map(|c| c.holder.as_str()), Some("深圳示例电器有限公司"));
 //!
 //! // One changed byte and the signature no longer matches.
@@ -66,13 +69,13 @@
 //! bytes[20] ^= 1;
 //! let tampered = certmark::mark::encode_text(&bytes);
 //! let outcome = verify(&tampered, &trust, when);
-//! assert_eq!(outcome.code, Verdict::Forged);
+//! assert_eq!(outcome.verdict, Verdict::Forged);
 //! assert!(outcome.claims.is_none() && outcome.unverified.is_some());
 //!
 //! // The same mark, checked as of a later day, has expired; other text is no mark at all.
 //! let later = CheckDates { as_of: Date::from_ymd(2031, 1, 10).unwrap(), ..when };
-//! assert_eq!(verify(&link, &trust, later).code, Verdict::Expired);
-//! assert_eq!(verify("https://example.com/", &trust, when).code.code(), "not-a-mark");
+//! assert_eq!(verify(&link, &trust, later).verdict, Verdict::Expired);
+//! assert_eq!(verify("https://example.com/", &trust, when).verdict.code(), "not-a-mark");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
@@ -86,12 +89,14 @@ mod cbor;
 pub mod csv;
 pub mod date;
 pub mod display;
+pub mod list;
 pub mod mark;
 pub mod revocation;
 pub mod scan;
 pub mod signature;
 pub mod stock;
 pub mod trust;
+pub mod trust_data;
 pub mod verify;
 
 /// `context || 0x00 || data`: the domain-separated message every certmark signature
@@ -106,6 +111,7 @@ pub(crate) fn domain_separated(context: &[u8], data: &[u8]) -> Vec<u8> {
 
 pub use date::Date;
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
-pub use mark::{Claims, Mark, MarkError};
-pub use trust::{Demo, TrustData, TrustFiles};
+pub use mark::{Claims, Mark, MarkError, SignError};
+pub use trust::Demo;
+pub use trust_data::{TrustData, TrustFiles};
 pub use verify::{verify, CheckDates, Outcome, Verdict, Warning};

@@ -15,7 +15,7 @@ use core::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::{Signature, SignatureError, Signer};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -41,9 +41,10 @@ pub const DIGITS_PREFIX: &str = "CM1/";
 /// generous allowance for a link around it. Anything longer cannot hold a valid mark.
 pub const MAX_INPUT: usize = 4096;
 
-/// Digits used by a last chunk of 1..=6 bytes (index = byte count); a full chunk uses 17.
+/// The QR digit form writes bytes in groups of this many, each as 17 decimal digits.
+const DIGIT_GROUP_BYTES: usize = 7;
+/// Digits used by a last group of 1..=6 bytes (index = byte count); a full group uses 17.
 const DIGITS_FOR_BYTES: [usize; 8] = [0, 3, 5, 8, 10, 13, 15, 17];
-const CHUNK: usize = 7;
 
 /// A field of the body, named as in the format, for precise error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -391,6 +392,37 @@ pub fn signed_message(body: &[u8]) -> Vec<u8> {
     crate::domain_separated(SIGNING_CONTEXT, body)
 }
 
+/// Why [`Mark::sign`] made no mark.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The claims break a rule of the format (text too long, too many extras, …).
+    Claims(MarkError),
+    /// The signer failed (for instance a hardware token that refused or was removed).
+    Signer(SignatureError),
+}
+
+impl SignError {
+    /// A short stable identifier: `claims` or `signer`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignError::Claims(_) => "claims",
+            SignError::Signer(_) => "signer",
+        }
+    }
+}
+
+impl fmt::Display for SignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignError::Claims(e) => e.fmt(f),
+            SignError::Signer(e) => write!(f, "the signer failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for SignError {}
+
 /// A parsed mark: the bytes as received and the claims read from them, not yet verified.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mark {
@@ -400,16 +432,23 @@ pub struct Mark {
 }
 
 impl Mark {
-    /// Signs `claims` with `key`. The result is parsed back, so an issuer can never
+    /// Signs `claims` with `signer`: a `SigningKey`, or any Ed25519 signer such as a key
+    /// held in a hardware token. The result is parsed back, so an issuer can never
     /// produce a mark that verifiers would call malformed.
     ///
     /// # Errors
-    /// Any rule of the format the claims break (text too long, too many extras, …).
-    pub fn sign(claims: &Claims, key: &SigningKey) -> Result<Mark, MarkError> {
+    /// [`SignError::Claims`] for any rule of the format the claims break (text too long,
+    /// too many extras, …), [`SignError::Signer`] if the signer fails.
+    pub fn sign<S>(claims: &Claims, signer: &S) -> Result<Mark, SignError>
+    where
+        S: Signer<Signature> + ?Sized,
+    {
         let mut bytes = claims.encode_body();
-        let sig = key.sign(&signed_message(&bytes));
+        let sig = signer
+            .try_sign(&signed_message(&bytes))
+            .map_err(SignError::Signer)?;
         bytes.extend_from_slice(&sig.to_bytes());
-        Mark::from_bytes(&bytes)
+        Mark::from_bytes(&bytes).map_err(SignError::Claims)
     }
 
     /// Reads a mark from either string form, bare or as a link's fragment.
@@ -574,13 +613,24 @@ pub fn encode_text(bytes: &[u8]) -> String {
 pub fn encode_digits(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(DIGITS_PREFIX.len() + bytes.len() * 17 / 7 + 17);
     s.push_str(DIGITS_PREFIX);
-    for chunk in bytes.chunks(CHUNK) {
+    for chunk in bytes.chunks(DIGIT_GROUP_BYTES) {
         let v = chunk.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
         let width = DIGITS_FOR_BYTES[chunk.len()];
         s.push_str(&format!("{v:0width$}"));
     }
     s
 }
+
+/// Whether `text` may hold a mark: it contains `CM`, as every mark and link to one
+/// does. Used to pick the mark among several codes in one photo and the marks column of
+/// a file; the pages' copy (`looksLikeMark` in `www/embed/rules.js`) is generated from
+/// [`MARK_HINT`].
+pub fn looks_like_mark(text: &str) -> bool {
+    text.contains(MARK_HINT)
+}
+
+/// What every mark, in either form and in a link, contains: the start of its prefix.
+pub const MARK_HINT: &str = "CM";
 
 /// Finds the mark in `input` (trimmed; after `#` if there is one) and decodes its bytes.
 ///
@@ -595,7 +645,7 @@ pub fn decode_string(input: &str) -> Result<Vec<u8>, MarkError> {
         Some(i) => &s[i + 1..],
         None => s,
     };
-    let Some(after_cm) = s.strip_prefix("CM") else {
+    let Some(after_cm) = s.strip_prefix(MARK_HINT) else {
         return Err(MarkError::NotAMark);
     };
     let version_len = after_cm.bytes().take_while(u8::is_ascii_digit).count();
@@ -654,7 +704,7 @@ fn decode_digits(digits: &str) -> Result<Vec<u8>, MarkError> {
     let Some(last_bytes) = DIGITS_FOR_BYTES[..7].iter().position(|&d| d == last_digits) else {
         return Err(MarkError::DigitCount { count });
     };
-    let total = count / 17 * CHUNK + last_bytes;
+    let total = count / 17 * DIGIT_GROUP_BYTES + last_bytes;
     if total > MAX_MARK {
         return Err(MarkError::TooLong { len: total });
     }
@@ -664,7 +714,7 @@ fn decode_digits(digits: &str) -> Result<Vec<u8>, MarkError> {
     let mut chunk = 0;
     while pos < bytes.len() {
         let n = if bytes.len() - pos >= 17 {
-            CHUNK
+            DIGIT_GROUP_BYTES
         } else {
             last_bytes
         };
@@ -705,6 +755,52 @@ fn eight_digits(digits: [u8; 8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ed25519_dalek::SigningKey;
+
+    fn claims() -> Claims {
+        Claims {
+            issuer: "CQC".into(),
+            key: 1,
+            cert: "2026010901234567".into(),
+            holder: "Holder".into(),
+            scheme: "CCC".into(),
+            scope: "Kettle".into(),
+            valid_from: Date(20_000),
+            valid_to: Date(21_000),
+            serial: None,
+            extra: vec![],
+        }
+    }
+
+    /// A signer that always fails, as a removed hardware token would.
+    struct Unplugged;
+
+    impl Signer<Signature> for Unplugged {
+        fn try_sign(&self, _: &[u8]) -> Result<Signature, SignatureError> {
+            Err(SignatureError::new())
+        }
+    }
+
+    #[test]
+    fn sign_errors_by_code() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let mark = Mark::sign(&claims(), &key).expect("well-formed claims");
+        assert_eq!(mark.unverified_claims(), &claims());
+        let e = Mark::sign(&claims(), &Unplugged).unwrap_err();
+        assert_eq!(e.code(), "signer");
+        let long = Claims {
+            holder: "x".repeat(MAX_TEXT + 1),
+            ..claims()
+        };
+        let e = Mark::sign(&long, &key).unwrap_err();
+        assert_eq!(e.code(), "claims");
+        assert!(matches!(
+            e,
+            SignError::Claims(MarkError::TextTooLong {
+                field: Field::Holder
+            })
+        ));
+    }
 
     #[test]
     fn eight_digits_at_once_equal_one_by_one() {

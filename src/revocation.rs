@@ -11,7 +11,7 @@ pub mod compact;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::trust::{ListProblem, TrustError};
+use crate::list::{ListError, ListProblem};
 
 /// The `format` value of a version-1 revocation list.
 pub const FORMAT: &str = "certmark-revocations/1";
@@ -85,15 +85,15 @@ pub fn signing_context(bytes: &[u8]) -> &'static [u8] {
 
 impl RevocationList {
     /// Parses a list strictly, JSON or (if it starts with [`compact::MAGIC`]) compact. No
-    /// signature check; see [`crate::trust::TrustData::load`] for that.
+    /// signature check; see [`crate::trust_data::TrustData::load`] for that.
     ///
     /// # Errors
-    /// [`TrustError::TooLarge`], [`TrustError::Json`], [`TrustError::Format`],
-    /// [`TrustError::DuplicateEntry`] when one certificate is listed twice, or
-    /// [`TrustError::BadCompact`].
-    pub fn parse(bytes: &[u8]) -> Result<RevocationList, TrustError> {
+    /// [`ListError::TooLarge`], [`ListError::Json`], [`ListError::Format`],
+    /// [`ListError::DuplicateEntry`] when one certificate is listed twice, or
+    /// [`ListError::BadCompact`].
+    pub fn parse(bytes: &[u8]) -> Result<RevocationList, ListError> {
         if bytes.len() > MAX_BYTES {
-            return Err(TrustError::TooLarge { limit: MAX_BYTES });
+            return Err(ListError::TooLarge { limit: MAX_BYTES });
         }
         if bytes.starts_with(compact::MAGIC) {
             let (sequence, issued, list) = compact::Compact::parse(bytes)?;
@@ -103,9 +103,9 @@ impl RevocationList {
                 store: Store::Compact(list),
             });
         }
-        let json: Json = serde_json::from_slice(bytes).map_err(TrustError::json)?;
+        let json: Json = serde_json::from_slice(bytes).map_err(ListError::json)?;
         if json.format != FORMAT {
-            return Err(TrustError::Format {
+            return Err(ListError::Format {
                 found: json.format,
                 expected: FORMAT,
             });
@@ -116,7 +116,7 @@ impl RevocationList {
             .windows(2)
             .find(|w| (&w[0].issuer, &w[0].cert) == (&w[1].issuer, &w[1].cert))
         {
-            return Err(TrustError::DuplicateEntry {
+            return Err(ListError::DuplicateEntry {
                 issuer: w[0].issuer.clone(),
                 cert: w[0].cert.clone(),
             });
@@ -185,11 +185,12 @@ impl RevocationList {
     }
 
     /// What an issuer should fix before publishing this list: a sequence not above
-    /// `previous`, a date in the future, withdrawals that vanished, unknown issuers.
+    /// `previous`, a date in the future, withdrawals that vanished, and (if
+    /// `known_issuer` is given, e.g. a trust list's look-up) issuers it does not know.
     pub fn lint(
         &self,
         previous: Option<&RevocationList>,
-        issuers: Option<&crate::trust::TrustList>,
+        known_issuer: Option<&dyn Fn(&str) -> bool>,
         today: Date,
     ) -> Vec<ListProblem> {
         let mut out = Vec::new();
@@ -225,9 +226,9 @@ impl RevocationList {
                 }
             }
         }
-        if let Some(list) = issuers {
+        if let Some(known) = known_issuer {
             for e in self.entries().unwrap_or_default() {
-                if list.issuer(&e.issuer).is_none() {
+                if !known(&e.issuer) {
                     out.push(ListProblem::UnknownIssuer {
                         issuer: e.issuer.clone(),
                     });
@@ -242,7 +243,7 @@ impl RevocationList {
 mod tests {
     use super::*;
 
-    fn list(entries: &str) -> Result<RevocationList, TrustError> {
+    fn list(entries: &str) -> Result<RevocationList, ListError> {
         RevocationList::parse(
             format!(
                 r#"{{"format":"{FORMAT}","sequence":3,"issued":"2026-11-01","entries":[{entries}]}}"#
@@ -276,5 +277,35 @@ mod tests {
         assert_eq!(list(dup).unwrap_err().code(), "duplicate-entry");
         let bad = r#"{"issuer":"A","cert":"1","status":"revoked","since":"2026-03-01"}"#;
         assert_eq!(list(bad).unwrap_err().code(), "json");
+    }
+
+    #[test]
+    fn lint_problems_by_code() {
+        let previous = list(
+            r#"{"issuer":"A","cert":"1","status":"withdrawn","since":"2026-03-01"},
+               {"issuer":"A","cert":"2","status":"suspended","since":"2026-03-01"}"#,
+        )
+        .unwrap();
+        // Same sequence, the withdrawal gone, the suspension lifted (fine), a stranger.
+        let next =
+            list(r#"{"issuer":"Z","cert":"9","status":"withdrawn","since":"2026-10-01"}"#).unwrap();
+        let known = |id: &str| id == "A";
+        let codes: Vec<&str> = next
+            .lint(Some(&previous), Some(&known), "2026-10-31".parse().unwrap())
+            .iter()
+            .map(ListProblem::code)
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "issued-in-future",
+                "sequence-not-increased",
+                "withdrawal-dropped",
+                "unknown-issuer"
+            ]
+        );
+        assert!(previous
+            .lint(None, None, "2026-11-01".parse().unwrap())
+            .is_empty());
     }
 }

@@ -38,11 +38,11 @@ use crate::mark::SIGNING_CONTEXT;
 
 /// The largest batch. Pippenger's multiscalar multiplication costs less per point the
 /// more points it has (about 28 point additions each at 512, 19 at 4096).
-const CHUNK: usize = 4096;
+const MAX_BATCH: usize = 4096;
 /// The first batch, which tells how common failures are before a large batch is risked.
-const FIRST_CHUNK: usize = 256;
+const FIRST_BATCH: usize = 256;
 /// The smallest batch, when most signatures fail.
-const MIN_CHUNK: usize = 16;
+const MIN_BATCH: usize = 16;
 
 /// One signature to check: a mark's body, its signature, the key that should have signed.
 #[derive(Clone, Copy, Debug)]
@@ -235,9 +235,9 @@ pub fn verify_batch(items: &[Item<'_>]) -> Vec<bool> {
     let (mut checked, mut failed, mut at) = (0usize, 0usize, 0usize);
     while at < good.len() {
         let size = match (checked, failed) {
-            (0, _) => FIRST_CHUNK,
-            (_, 0) => CHUNK,
-            _ => (checked / (2 * failed)).clamp(MIN_CHUNK, CHUNK),
+            (0, _) => FIRST_BATCH,
+            (_, 0) => MAX_BATCH,
+            _ => (checked / (2 * failed)).clamp(MIN_BATCH, MAX_BATCH),
         };
         let part = &good[at..good.len().min(at + size)];
         let zs = coefficients(part);

@@ -16,13 +16,18 @@ use crate::csv::{self, CsvError};
 use crate::date::Date;
 use crate::mark::{self, Claims, MAX_INPUT};
 use crate::revocation::{Entry as Revocation, Status};
-use crate::trust::{Issuer, TrustData};
+use crate::trust::Issuer;
+use crate::trust_data::TrustData;
 use crate::verify::{verify_all_bytes, CheckDates, Outcome, TrustVersion, Verdict};
 
 /// Largest marks file read (a million links is about 400 MB; this is a quarter of that).
 pub const MAX_FILE_BYTES: usize = 128 << 20;
 /// Most marks in one file or session.
 pub const MAX_ENTRIES: usize = 1_000_000;
+/// Marks per chunk when a file is checked: the unit the CLI's threads and the stock
+/// page's workers take and the report takes back, in file order. Big enough for
+/// efficient signature batches, small enough for smooth progress and for helpers to share.
+pub const FILE_CHUNK: usize = 2048;
 
 /// Column headers that name the marks column, compared without case.
 const MARK_HEADERS: [&str; 10] = [
@@ -67,6 +72,14 @@ pub enum FileError {
         /// The first row's cells.
         columns: Vec<String>,
     },
+    /// A checked chunk handed to the report before the chunks ahead of it (a shell's
+    /// fault: chunks are added in file order, see [`InOrder`]).
+    ChunkOutOfOrder {
+        /// The chunk the report takes next.
+        expected: usize,
+        /// The chunk handed over.
+        got: usize,
+    },
 }
 
 impl FileError {
@@ -78,6 +91,7 @@ impl FileError {
             FileError::TooManyEntries { .. } => "too-many-marks",
             FileError::NoSuchColumn { .. } => "no-such-column",
             FileError::NoMarkColumn { .. } => "no-mark-column",
+            FileError::ChunkOutOfOrder { .. } => "chunk-out-of-order",
         }
     }
 }
@@ -95,6 +109,9 @@ impl fmt::Display for FileError {
                 f,
                 "cannot tell which column holds the marks (first row: {columns:?}); name it \"mark\" or choose the column"
             ),
+            FileError::ChunkOutOfOrder { expected, got } => {
+                write!(f, "chunk {got} of the file came before chunk {expected}")
+            }
         }
     }
 }
@@ -125,6 +142,68 @@ pub struct MarksFile {
     pub column: Option<String>,
     /// Blank lines and rows with an empty marks cell, passed over.
     pub blank: u64,
+}
+
+impl MarksFile {
+    /// How many chunks of [`FILE_CHUNK`] marks the file is checked in; at least one, so
+    /// a file of blank lines still reports them.
+    pub fn chunk_count(&self) -> usize {
+        self.entries.len().div_ceil(FILE_CHUNK).max(1)
+    }
+
+    /// The marks of chunk `i` (empty past the end).
+    pub fn chunk(&self, i: usize) -> &[Entry] {
+        let start = i.saturating_mul(FILE_CHUNK).min(self.entries.len());
+        &self.entries[start..(start + FILE_CHUNK).min(self.entries.len())]
+    }
+
+    /// The texts of chunk `i`, as [`verify_all_bytes`] takes them.
+    pub fn chunk_texts(&self, i: usize) -> Vec<&str> {
+        self.chunk(i).iter().map(|e| e.text.as_str()).collect()
+    }
+}
+
+/// Answers that arrive in any order (chunks checked on several threads or workers),
+/// handed on in order: what [`Report::add_chunk`] needs.
+///
+/// ```
+/// use certmark::stock::InOrder;
+/// let mut answers = InOrder::new();
+/// assert!(answers.put(1, "b").is_empty());
+/// assert_eq!(answers.put(0, "a"), [(0, "a"), (1, "b")]);
+/// assert_eq!(answers.put(2, "c"), [(2, "c")]);
+/// ```
+#[derive(Debug)]
+pub struct InOrder<T> {
+    waiting: std::collections::BTreeMap<usize, T>,
+    next: usize,
+}
+
+impl<T> Default for InOrder<T> {
+    fn default() -> Self {
+        InOrder::new()
+    }
+}
+
+impl<T> InOrder<T> {
+    /// Nothing answered yet; chunk 0 comes first.
+    pub fn new() -> InOrder<T> {
+        InOrder {
+            waiting: std::collections::BTreeMap::new(),
+            next: 0,
+        }
+    }
+
+    /// Takes the answer for chunk `i`; returns every answer now ready, in order.
+    pub fn put(&mut self, i: usize, answer: T) -> Vec<(usize, T)> {
+        self.waiting.insert(i, answer);
+        let mut ready = Vec::new();
+        while let Some(answer) = self.waiting.remove(&self.next) {
+            ready.push((self.next, answer));
+            self.next += 1;
+        }
+        ready
+    }
 }
 
 /// Reads a file of marks: plain text with one per line, or CSV (comma or tab) with the
@@ -168,7 +247,7 @@ pub fn read_marks(bytes: &[u8], column: Option<&str>) -> Result<MarksFile, FileE
         (i, true)
     } else if let Some(i) = MARK_HEADERS.iter().find_map(|h| find(h)) {
         (i, true)
-    } else if let Some(i) = names.iter().position(|n| n.contains("CM")) {
+    } else if let Some(i) = names.iter().position(|n| mark::looks_like_mark(n)) {
         (i, false)
     } else if names.len() == 1 {
         (0, false)
@@ -232,8 +311,9 @@ pub enum Positions {
 /// One distinct mark in a report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Row {
-    /// The verdict.
-    pub code: Verdict,
+    /// The verdict; serialised as `code`, its code.
+    #[serde(rename = "code")]
+    pub verdict: Verdict,
     /// For unreadable inputs: the broken rule.
     pub rule: Option<&'static str>,
     /// Why, in one English sentence.
@@ -270,8 +350,9 @@ pub struct Added {
     pub count: u64,
     /// Whether the row is now flagged as a copied unit mark.
     pub copies: bool,
-    /// The verdict.
-    pub code: Verdict,
+    /// The verdict; serialised as `code`, its code.
+    #[serde(rename = "code")]
+    pub verdict: Verdict,
 }
 
 /// Counts of one kind of thing.
@@ -347,16 +428,8 @@ pub struct Report {
     /// Per unit mark (issuer, cert, serial): sightings and the rows that carry it.
     units: HashMap<(String, String, String), (u64, Vec<usize>)>,
     blank: u64,
-}
-
-/// How bad a verdict is for sorting: forged and the like first, valid last.
-fn severity(code: Verdict) -> u8 {
-    match code {
-        Verdict::Valid => 3,
-        Verdict::UnknownIssuer | Verdict::UnknownKey | Verdict::NotYetValid => 2,
-        Verdict::NotAMark | Verdict::Unsupported | Verdict::Malformed => 1,
-        _ => 0,
-    }
+    /// The next chunk of a file [`Report::add_chunk`] takes.
+    next_chunk: usize,
 }
 
 impl Report {
@@ -371,6 +444,7 @@ impl Report {
             index: HashMap::new(),
             units: HashMap::new(),
             blank: 0,
+            next_chunk: 0,
         }
     }
 
@@ -402,7 +476,7 @@ impl Report {
     ) -> Result<Added, FileError> {
         let trimmed = input.trim();
         let key = match bytes {
-            Some(bytes) if outcome.code.is_readable() => bytes,
+            Some(bytes) if outcome.verdict.is_readable() => bytes,
             // 0xff never starts a mark's bytes (they start with a CBOR array head).
             _ => [&[0xff], trimmed.as_bytes()].concat(),
         };
@@ -427,7 +501,7 @@ impl Report {
                 let mut text = trimmed.to_owned();
                 truncate(&mut text);
                 self.rows.push(Row {
-                    code: outcome.code,
+                    verdict: outcome.verdict,
                     rule: outcome.rule,
                     reason: outcome.reason,
                     claims: outcome.claims,
@@ -463,7 +537,7 @@ impl Report {
             new,
             count: r.count,
             copies: r.copies,
-            code: r.code,
+            verdict: r.verdict,
         })
     }
 
@@ -493,9 +567,34 @@ impl Report {
         self.index.reserve(more);
     }
 
-    /// Counts blank lines passed over.
-    pub fn add_blank(&mut self, n: u64) {
-        self.blank += n;
+    /// Adds chunk `i` of `file`, checked: its outcomes in order, as [`verify_all_bytes`]
+    /// (or [`crate::verify::Staged::finish`]) gives them. Chunks come in file order; the
+    /// first also counts the file's blank lines. Returns how many of the file's marks
+    /// are in the report now.
+    ///
+    /// # Errors
+    /// [`FileError::ChunkOutOfOrder`], or too many distinct marks.
+    pub fn add_chunk(
+        &mut self,
+        file: &MarksFile,
+        i: usize,
+        outcomes: Vec<(Outcome, Option<Vec<u8>>)>,
+    ) -> Result<usize, FileError> {
+        if i != self.next_chunk {
+            return Err(FileError::ChunkOutOfOrder {
+                expected: self.next_chunk,
+                got: i,
+            });
+        }
+        if i == 0 {
+            self.blank += file.blank;
+        }
+        let chunk = file.chunk(i);
+        for (entry, (outcome, bytes)) in chunk.iter().zip(outcomes) {
+            self.add_with_bytes(&entry.text, bytes, outcome, entry.line)?;
+        }
+        self.next_chunk += 1;
+        Ok((i * FILE_CHUNK + chunk.len()).min(file.entries.len()))
     }
 
     /// Rows in insertion order.
@@ -506,7 +605,7 @@ impl Report {
     /// Rows for reading: copies first, then the worst verdicts, then by first sighting.
     pub fn sorted_rows(&self) -> Vec<&Row> {
         let mut rows: Vec<&Row> = self.rows.iter().collect();
-        rows.sort_by_key(|r| (!r.copies, severity(r.code), r.first));
+        rows.sort_by_key(|r| (!r.copies, r.verdict.rank(), r.first));
         rows
     }
 
@@ -522,7 +621,7 @@ impl Report {
                 c.marks += 1;
             };
             add(&mut total);
-            add(by_verdict.entry(r.code).or_default());
+            add(by_verdict.entry(r.verdict).or_default());
             copies += u64::from(r.copies);
             if let Some(c) = &r.claims {
                 let cert = certs
@@ -538,10 +637,10 @@ impl Report {
                     });
                 add(&mut cert.total);
                 cert.copies += u64::from(r.copies);
-                match cert.by_verdict.iter_mut().find(|(v, _)| *v == r.code) {
+                match cert.by_verdict.iter_mut().find(|(v, _)| *v == r.verdict) {
                     Some((_, count)) => add(count),
                     None => cert.by_verdict.push((
-                        r.code,
+                        r.verdict,
                         Count {
                             items: r.count,
                             marks: 1,
@@ -561,7 +660,7 @@ impl Report {
             c.by_verdict.sort_by_key(|(v, _)| *v as usize);
         }
         certificates.sort_by(|a, b| {
-            let worst = |c: &Certificate| c.by_verdict.iter().map(|(v, _)| severity(*v)).min();
+            let worst = |c: &Certificate| c.by_verdict.iter().map(|(v, _)| v.rank()).min();
             (
                 a.copies == 0,
                 worst(a),
@@ -660,7 +759,7 @@ impl Report {
                 .unwrap_or_default();
             let cells = [
                 if r.copies { "COPY?" } else { "" }.to_owned(),
-                r.code.code().to_owned(),
+                r.verdict.code().to_owned(),
                 r.reason.clone(),
                 content.to_owned(),
                 field(|c| c.issuer.clone()),
@@ -699,5 +798,101 @@ fn time_of(ms: u64) -> String {
     match day {
         Some(d) => format!("{d}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60),
         None => ms.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALID: &str = include_str!("../demo/valid-ccc.mark");
+    const FORGED: &str = include_str!("../demo/forged.mark");
+
+    fn when() -> CheckDates {
+        CheckDates::today("2026-11-21".parse().unwrap())
+    }
+
+    fn code(r: Result<MarksFile, FileError>) -> &'static str {
+        r.map(|_| "ok").unwrap_or_else(|e| e.code())
+    }
+
+    #[test]
+    fn file_errors_by_code() {
+        assert_eq!(code(read_marks(b"box,mark\n1,CM1:x\n", None)), "ok");
+        assert_eq!(code(read_marks(b"box,note\n1,x\n", None)), "no-mark-column");
+        assert_eq!(
+            code(read_marks(b"box,mark\n1,x\n", Some("lot"))),
+            "no-such-column"
+        );
+        assert_eq!(code(read_marks(b"mark\n\"CM1:x\n", None)), "unclosed-quote");
+        assert_eq!(code(read_marks(&[0xff, 0xfe, b'C', 0], None)), "utf-16");
+        let huge = vec![b'\n'; MAX_FILE_BYTES + 1];
+        assert_eq!(code(read_marks(&huge, None)), "too-large");
+    }
+
+    #[test]
+    fn a_file_is_cut_into_chunks_and_added_in_order_once() {
+        let lines: Vec<&str> = (0..FILE_CHUNK + 3)
+            .map(|n| {
+                if n % 2 == 0 {
+                    VALID.trim()
+                } else {
+                    FORGED.trim()
+                }
+            })
+            .collect();
+        let text = format!("{}\n\n\n{}\n", lines[0], lines[1..].join("\n"));
+        let file = read_marks(text.as_bytes(), None).unwrap();
+        assert_eq!((file.entries.len(), file.blank), (FILE_CHUNK + 3, 2));
+        assert_eq!(file.chunk_count(), 2);
+        assert_eq!(file.chunk(1).len(), 3);
+        assert!(file.chunk(2).is_empty());
+
+        let trust = TrustData::bundled().unwrap();
+        let mut report = Report::new(&trust, when(), Positions::Line);
+        let answers: Vec<_> = (0..file.chunk_count())
+            .map(|i| verify_all_bytes(&file.chunk_texts(i), &trust, when()))
+            .collect();
+        let mut answers = answers.into_iter();
+        let first = answers.next().unwrap();
+        let second = answers.next().unwrap();
+        let out_of_order = report.add_chunk(&file, 1, second.clone()).unwrap_err();
+        assert_eq!(out_of_order.code(), "chunk-out-of-order");
+        assert_eq!(report.add_chunk(&file, 0, first).unwrap(), FILE_CHUNK);
+        assert_eq!(report.add_chunk(&file, 1, second).unwrap(), FILE_CHUNK + 3);
+        let summary = report.summary();
+        assert_eq!(
+            (summary.total.items, summary.blank),
+            (FILE_CHUNK as u64 + 3, 2)
+        );
+
+        // The same file checked in one pass gives the same report.
+        let mut once = Report::new(&trust, when(), Positions::Line);
+        let entries: Vec<(&str, u64)> = file
+            .entries
+            .iter()
+            .map(|e| (e.text.as_str(), e.line))
+            .collect();
+        once.check_all(&trust, &entries).unwrap();
+        once.blank = 2;
+        assert_eq!(once.to_json(None), report.to_json(None));
+    }
+
+    #[test]
+    fn empty_files_still_have_one_chunk_for_their_blank_lines() {
+        let file = read_marks(b"\n\n\n", None).unwrap();
+        assert_eq!((file.entries.len(), file.chunk_count()), (0, 1));
+        let trust = TrustData::bundled().unwrap();
+        let mut report = Report::new(&trust, when(), Positions::Line);
+        assert_eq!(report.add_chunk(&file, 0, vec![]).unwrap(), 0);
+    }
+
+    #[test]
+    fn answers_are_handed_on_in_order() {
+        let mut a = InOrder::new();
+        assert!(a.put(2, 'c').is_empty());
+        assert!(a.put(1, 'b').is_empty());
+        assert_eq!(a.put(0, 'a'), [(0, 'a'), (1, 'b'), (2, 'c')]);
+        assert_eq!(a.put(3, 'd'), [(3, 'd')]);
     }
 }

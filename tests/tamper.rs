@@ -46,11 +46,11 @@ fn verdicts(
         for input in part {
             let outcome = verify(input, trust, when);
             assert_ne!(
-                outcome.code,
+                outcome.verdict,
                 Verdict::Valid,
                 "tampered input passed: {input}"
             );
-            *counts.entry(outcome.code.code()).or_insert(0) += 1;
+            *counts.entry(outcome.verdict.code()).or_insert(0) += 1;
         }
         counts
     };
@@ -71,7 +71,7 @@ fn no_single_byte_change_of_a_valid_mark_is_valid_in_either_form() {
     let trust = TrustData::bundled().unwrap();
     for (name, bytes, when) in valid_marks() {
         assert_eq!(
-            verify(&encode_text(&bytes), &trust, when).code,
+            verify(&encode_text(&bytes), &trust, when).verdict,
             Verdict::Valid
         );
         let mut inputs = Vec::with_capacity(bytes.len() * 255 * 2);

@@ -1,23 +1,19 @@
 //! Updated lists at run time: accepted only when a pinned root signed them and their
 //! sequence is higher; every refusal leaves the data in use whole.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
+#[path = "common/demo.rs"]
+mod demo;
+
+use demo::{demo_key, when};
+
+use certmark::list::sign_detached;
 use certmark::revocation::{self, Entry, RevocationList, Status};
-use certmark::trust::{self, sign_detached, UpdateError, Updated, BUNDLED};
+use certmark::trust;
+use certmark::trust_data::{UpdateError, Updated, BUNDLED};
 use certmark::{verify, CheckDates, Date, SigningKey, TrustData, Verdict};
 
 fn root() -> SigningKey {
-    let json: serde_json::Value =
-        serde_json::from_str(include_str!("../demo-keys/root.key")).unwrap();
-    let secret = STANDARD
-        .decode(json["secret_key"].as_str().unwrap())
-        .unwrap();
-    SigningKey::from_bytes(&secret.try_into().unwrap())
-}
-
-fn when() -> CheckDates {
-    CheckDates::today("2026-11-21".parse().unwrap())
+    demo_key("root")
 }
 
 const VALID: &str = include_str!("../demo/valid-ccc.mark");
@@ -48,7 +44,7 @@ fn revocations(sequence: u64) -> Vec<u8> {
 }
 
 fn sig(context: &[u8], bytes: &[u8], key: &SigningKey) -> Vec<u8> {
-    sign_detached(context, bytes, key).into_bytes()
+    sign_detached(context, bytes, key).unwrap().into_bytes()
 }
 
 #[test]
@@ -131,20 +127,23 @@ fn tampered_foreign_and_malformed_lists_are_refused() {
 #[test]
 fn a_revocation_update_reports_the_certificate_in_both_forms() {
     let bundled = TrustData::bundled().unwrap();
-    assert_eq!(verify(VALID.trim(), &bundled, when()).code, Verdict::Valid);
+    assert_eq!(
+        verify(VALID.trim(), &bundled, when()).verdict,
+        Verdict::Valid
+    );
     let json = revocations(2);
     let (t, _) = bundled
         .with_revocations(&json, &sig(revocation::SIGNING_CONTEXT, &json, &root()))
         .unwrap();
     let outcome = verify(VALID.trim(), &t, when());
-    assert_eq!(outcome.code, Verdict::Withdrawn);
+    assert_eq!(outcome.verdict, Verdict::Withdrawn);
     assert_eq!(outcome.revocation.unwrap().reason, "test");
     // Judged as of a day before `since`, it was valid then.
     let before = CheckDates {
         as_of: Date::from_ymd(2026, 11, 9).unwrap(),
         ..when()
     };
-    assert_eq!(verify(VALID.trim(), &t, before).code, Verdict::Valid);
+    assert_eq!(verify(VALID.trim(), &t, before).verdict, Verdict::Valid);
 
     // The compact form of a later list: same verdicts, no reason; its own context.
     let compact = RevocationList::parse(&revocations(3))
@@ -167,12 +166,12 @@ fn a_revocation_update_reports_the_certificate_in_both_forms() {
     assert_eq!(how, Updated::Replaced { previous: 2 });
     assert!(c.revocations().is_compact());
     let outcome = verify(VALID.trim(), &c, when());
-    assert_eq!(outcome.code, Verdict::Withdrawn);
+    assert_eq!(outcome.verdict, Verdict::Withdrawn);
     assert_eq!(outcome.revocation.unwrap().reason, "");
-    assert_eq!(verify(VALID.trim(), &c, before).code, Verdict::Valid);
+    assert_eq!(verify(VALID.trim(), &c, before).verdict, Verdict::Valid);
     for name in ["withdrawn", "suspended"] {
         let mark = std::fs::read_to_string(format!("demo/{name}.mark")).unwrap();
-        assert_eq!(verify(mark.trim(), &c, when()).code.code(), name);
+        assert_eq!(verify(mark.trim(), &c, when()).verdict.code(), name);
     }
     // The JSON list of sequence 2 cannot come back over the compact 3.
     let err = c

@@ -19,7 +19,7 @@ fn bundled_trust_data_loads_in_wasm() {
     let mark = include_str!("../demo/valid-ccc.mark").trim();
     let when = certmark::CheckDates::today("2026-11-21".parse().expect("date"));
     assert_eq!(
-        certmark::verify(mark, &trust, when).code,
+        certmark::verify(mark, &trust, when).verdict,
         certmark::Verdict::Valid
     );
 }

@@ -7,6 +7,7 @@ import { showOutcome, clearOutcome } from './ui/verdict.js';
 import { showTrustInfo, showUpdate, showPageWarnings, serverClock } from './ui/trust.js';
 import { idbKeeper, restore, refresh } from './embed/updates.js';
 import { bounded } from './embed/limits.js';
+import { UPDATE } from './embed/rules.js';
 // The camera and image modules (and the scanner wasm behind them) load on first use, so
 // the link path fetches only what a verdict needs.
 
@@ -40,7 +41,7 @@ async function checkForUpdates() {
   try {
     lastUpdate = await refresh(verifier, updateUrls(), { keeper, base: location.href });
     showUpdate(lastUpdate);
-    if (Object.values(lastUpdate).some((r) => r && r.status === 'accepted')) render();
+    if (Object.values(lastUpdate).some((r) => r && r.status === UPDATE.accepted)) render();
   } finally {
     $('trust-refresh').disabled = false;
   }

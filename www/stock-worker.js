@@ -4,41 +4,22 @@
 
 import init, { StockReport, readMarks, offerTrustList, offerRevocations } from './pkg/certmark_stock.js';
 import { idbKeeper, restore } from './embed/updates.js';
+import { idbStore } from './embed/idb.js';
 import { bounded } from './embed/limits.js';
 
 // The lists the verifier page accepted and kept count here too (checked again first).
 const ready = init().then(() => restore({ offerTrustList, offerRevocations }, idbKeeper()).catch(() => {}));
 const ROWS_SHOWN = 200;
-const CHUNK = 2048;
 
 let dates = { today: null, asOf: undefined };
 let session = null;
 let fileReport = null;
+// The session's scans, kept so a reload loses nothing; null while storage is not known to work.
 let db = null;
-
-function openDb() {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open('certmark-stock', 1);
-    req.onupgradeneeded = () => req.result.createObjectStore('scans', { autoIncrement: true });
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-function store(mode) {
-  return db.transaction('scans', mode).objectStore('scans');
-}
-
-function done(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
 
 async function loadSession() {
   session = new StockReport(dates.today, dates.asOf, false);
-  const scans = db ? await done(store('readonly').getAll()) : [];
+  const scans = db ? await db.getAll() : [];
   if (scans.length) session.addAll(scans.map((s) => s.text), scans.map((s) => s.at));
   return scans.length;
 }
@@ -96,24 +77,22 @@ function breathe() {
   });
 }
 
-// Checks a file's marks into `report` in file order, chunk by chunk. Every chunk is read
-// here and its verdicts reached here, in order; its signatures are checked by a helper
+// Checks a file's marks into `report` in file order, chunk by chunk (the core's chunks:
+// marks.chunks of stock::FILE_CHUNK marks; the report refuses them out of order). Every
+// chunk is read here and its verdicts reached here, in order; its signatures are checked by a helper
 // (the earliest chunks waiting go to helpers) or here (the latest, while the next chunk in
 // order is still with a helper). The report is the one this worker alone would make.
 // Uses at most `most` helpers (all if not a number); returns how many chunks they checked.
 async function checkFile(marks, report, most, progress) {
   const total = marks.length;
+  const chunks = marks.chunks;
   const limit = Number.isInteger(most) && most >= 0 ? most : Infinity;
   const pool = total && limit ? startHelpers().filter((h) => !h.broken).slice(0, limit) : [];
   if (pool.length === 0) {
-    for (let start = 0; start === 0 || start < total; start += CHUNK) {
-      marks.checkInto(report, start, start + CHUNK);
-      progress(Math.min(start + CHUNK, total));
-    }
+    for (let i = 0; i < chunks; i++) progress(marks.checkInto(report, i));
     return 0;
   }
   let helped = 0;
-  const chunks = Math.ceil(total / CHUNK);
   const depth = 4 * (pool.length + 1);
   const staged = new Map();
   const waiting = []; // staged, neither with a helper nor checked, in file order
@@ -135,7 +114,7 @@ async function checkFile(marks, report, most, progress) {
   try {
     while (next < chunks) {
       while (ahead < chunks && ahead - next < depth) {
-        const chunk = { staged: marks.stage(report, ahead * CHUNK, (ahead + 1) * CHUNK), answers: null, asked: null };
+        const chunk = { staged: marks.stage(report, ahead), answers: null, asked: null };
         staged.set(ahead++, chunk);
         waiting.push(chunk);
       }
@@ -145,8 +124,7 @@ async function checkFile(marks, report, most, progress) {
         const i = waiting.indexOf(chunk);
         if (i >= 0) waiting.splice(i, 1);
         staged.delete(next++);
-        marks.finishInto(report, chunk.staged, chunk.answers ?? chunk.staged.check());
-        progress(Math.min(next * CHUNK, total));
+        progress(marks.finishInto(report, chunk.staged, chunk.answers ?? chunk.staged.check()));
         continue;
       }
       // The next chunk is with a helper: check the latest waiting one here meanwhile.
@@ -170,7 +148,12 @@ const handlers = {
     dates = { today, asOf: asOf || undefined };
     let persisted = true;
     try {
-      db = db || await openDb();
+      if (!db) {
+        const scans = idbStore('certmark-stock', 'scans', { autoIncrement: true });
+        if (!scans) throw new Error('no IndexedDB');
+        await scans.open();
+        db = scans;
+      }
     } catch {
       persisted = false; // private mode or blocked storage: the session lives in memory
     }
@@ -180,11 +163,11 @@ const handlers = {
   async scan({ text, at }) {
     text = bounded(text);
     const added = session.add(text, at);
-    if (db) await done(store('readwrite').add({ text, at }));
+    if (db) await db.add({ text, at });
     return { added, summary: session.summary(ROWS_SHOWN) };
   },
   async clear() {
-    if (db) await done(store('readwrite').clear());
+    if (db) await db.clear();
     session = new StockReport(dates.today, dates.asOf, false);
     return { summary: session.summary(ROWS_SHOWN) };
   },

@@ -53,26 +53,32 @@ pub fn sign(
     let bytes = read_limited(csv_path, MAX_CSV_BYTES)?;
     let at =
         |line: u64, m: &str| Failure::other(format!("{}: line {line}: {m}", csv_path.display()));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(bytes.as_slice());
-    let headers = reader
-        .headers()
-        .map_err(|e| at(1, &format!("not a CSV header row: {e}")))?
-        .clone();
-    for h in headers.iter() {
+    let text = certmark::csv::text(&bytes).map_err(|e| at(1, &e.to_string()))?;
+    let mut records = certmark::csv::read(text, b',')
+        .map_err(|e| Failure::other(format!("{}: not valid CSV: {e}", csv_path.display())))?
+        .into_iter()
+        // Empty lines carry nothing; a row of empty cells is still a row (and an error).
+        .filter(|r| !(r.fields.len() == 1 && r.fields[0].is_empty()));
+    let Some(header) = records.next() else {
+        return Err(at(1, "not a CSV header row: the file is empty"));
+    };
+    let headers: Vec<&str> = header.fields.iter().map(|h| h.as_ref()).collect();
+    for h in &headers {
         Partial::default().set(h, "x").map_err(|m| {
             at(1, &m).hint("columns: issuer, key, cert, holder, scheme, scope, valid_from, valid_to, serial, extra.NAME")
         })?;
     }
-    let rows: Vec<csv::StringRecord> = reader
-        .records()
-        .take(MAX_ROWS + 1)
-        .collect::<Result<_, _>>()
-        .map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            at(line, &format!("not valid CSV: {e}"))
-        })?;
+    let rows: Vec<certmark::csv::Record<'_>> = records.take(MAX_ROWS + 1).collect();
+    if let Some(r) = rows.iter().find(|r| r.fields.len() != headers.len()) {
+        return Err(at(
+            r.line,
+            &format!(
+                "not valid CSV: {} cells, the header row has {}",
+                r.fields.len(),
+                headers.len()
+            ),
+        ));
+    }
     if rows.len() > MAX_ROWS {
         return Err(Failure::other(format!("more than {MAX_ROWS} rows")).hint("split the file"));
     }
@@ -85,9 +91,9 @@ pub fn sign(
     let mut seen: HashMap<(String, String), u64> = HashMap::new();
     let mut normalised = 0usize;
     for row in &rows {
-        let line = row.position().map_or(0, |p| p.line());
+        let line = row.line;
         let mut p = base.clone();
-        for (h, v) in headers.iter().zip(row.iter()) {
+        for (h, v) in headers.iter().zip(&row.fields) {
             p.set(h, v).map_err(|m| at(line, &m))?;
         }
         let (claims, changed) = p.finish().map_err(|m| at(line, &m))?;
@@ -137,11 +143,9 @@ fn write_all(args: &SignArgs, signed: &[Signed], dir: &Path) -> Result<(), Failu
         fs::create_dir(&qr_dir).map_err(|e| Failure::io(&qr_dir, e))?;
     }
     let list = dir.join("marks.csv");
-    let mut w = csv::Writer::from_path(&list)
-        .map_err(|e| Failure::other(format!("{}: {e}", list.display())))?;
-    let csv_err = |e: csv::Error| Failure::other(format!("{}: {e}", list.display()));
-    w.write_record(["line", "cert", "serial", "text", "link"])
-        .map_err(csv_err)?;
+    // Cells go through the formula-safe writer, as every CSV the project writes.
+    let mut out = String::new();
+    certmark::csv::write_row(&mut out, ["line", "cert", "serial", "text", "link"]);
     let pb = bar(signed.len(), "writing");
     for s in signed {
         let digits = s.mark.to_digits();
@@ -151,14 +155,16 @@ fn write_all(args: &SignArgs, signed: &[Signed], dir: &Path) -> Result<(), Failu
             .map_or_else(|| digits.clone(), |u| s.mark.to_link(u));
         let c = s.mark.unverified_claims();
         let line = s.line.to_string();
-        w.write_record([
-            &line,
-            &c.cert,
-            c.serial.as_deref().unwrap_or(""),
-            &s.mark.to_text(),
-            &link,
-        ])
-        .map_err(csv_err)?;
+        certmark::csv::write_row(
+            &mut out,
+            [
+                line.as_str(),
+                &c.cert,
+                c.serial.as_deref().unwrap_or(""),
+                &s.mark.to_text(),
+                &link,
+            ],
+        );
         if let Some(format) = args.qr_format {
             let (prefix, digits) = qr::split(&link);
             let code = qr::encode(prefix, digits, qr::ec(args.ec))?;
@@ -175,5 +181,5 @@ fn write_all(args: &SignArgs, signed: &[Signed], dir: &Path) -> Result<(), Failu
         pb.inc(1);
     }
     pb.finish_and_clear();
-    w.flush().map_err(|e| Failure::io(&list, e))
+    fs::write(&list, out).map_err(|e| Failure::io(&list, e))
 }

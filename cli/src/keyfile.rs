@@ -6,7 +6,7 @@ use std::path::Path;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use certmark::trust::encode_public_key;
+use certmark::list::encode_public_key;
 use certmark::SigningKey;
 use serde::{Deserialize, Serialize};
 

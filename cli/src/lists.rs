@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
+use certmark::list::{sign_detached, ListProblem};
 use certmark::revocation::{self, RevocationList};
-use certmark::trust::{self, sign_detached, Demo, ListProblem, TrustList};
+use certmark::trust::{self, Demo, TrustList};
 use certmark::Date;
 
 use crate::cli::{CompactArgs, ListArgs, ListCommand, ListSignArgs, RevocationCommand};
@@ -55,7 +56,14 @@ fn check(kind: Kind, args: &ListArgs) -> Result<Vec<ListProblem>, Failure> {
                 .map(parse_revocations)
                 .transpose()?;
             let issuers = args.trust_list.as_deref().map(parse_trust).transpose()?;
-            list.lint(prev.as_ref(), issuers.as_ref(), today)
+            let known = issuers
+                .as_ref()
+                .map(|l| move |id: &str| l.issuer(id).is_some());
+            list.lint(
+                prev.as_ref(),
+                known.as_ref().map(|k| k as &dyn Fn(&str) -> bool),
+                today,
+            )
         }
     })
 }
@@ -93,7 +101,8 @@ fn sign(kind: Kind, ListSignArgs { list, key }: &ListSignArgs) -> Result<(), Fai
     report(list, &check(kind, list)?)?;
     let key = keyfile::read(key)?;
     let bytes = read_limited(&list.file, revocation::MAX_BYTES)?;
-    let sig = sign_detached(kind.context(&bytes), &bytes, &key.signing);
+    let sig = sign_detached(kind.context(&bytes), &bytes, &key.signing)
+        .map_err(|e| Failure::other(format!("signing failed: {e}")))?;
     let mut out = list.file.clone().into_os_string();
     out.push(".sig");
     std::fs::write(&out, sig).map_err(|e| Failure::io(Path::new(&out), e))?;

@@ -37,13 +37,15 @@ mod lists;
 mod qr;
 mod show;
 mod stockcheck;
+mod words;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use certmark::trust::{Demo, TrustFiles, BUNDLED_DEMO, FILE_NAMES};
+use certmark::trust::Demo;
+use certmark::trust_data::{TrustFiles, BUNDLED_DEMO, FILE_NAMES};
 use certmark::{verify, CheckDates, Date, Mark, MarkError, TrustData, Verdict};
 use clap::Parser;
 
@@ -163,14 +165,14 @@ fn load_trust(args: &TrustArgs) -> Result<TrustData, Failure> {
     TrustData::load(&tf, demo).map_err(|e| {
         let f = Failure::other(format!("trust directory {}: {e}", dir.display()));
         match e.error {
-            certmark::trust::TrustError::DemoRefused { .. } => f.hint("pass --allow-demo to try demo data"),
+            certmark::list::ListError::DemoRefused { .. } => f.hint("pass --allow-demo to try demo data"),
             _ => f.hint("check the directory holds a trust list and revocation list signed by one of its roots"),
         }
     })
 }
 
 /// Largest input file read (an image or a text file).
-const MAX_FILE: usize = 64 << 20;
+const MAX_FILE: usize = certmark::scan::MAX_IMAGE_BYTES;
 
 /// The texts to check: the input itself, standard input, a text file, or the QR codes
 /// in an image file. An argument is a file only if it holds no mark and names a file.
@@ -257,7 +259,10 @@ fn cmd_verify(args: &VerifyArgs) -> Result<u8, Failure> {
     let mut status = 0;
     let inputs = read_inputs(args.input.as_deref().unwrap_or("-"))?;
     // Several codes in one photo: the ones that are marks, or else the first.
-    let marks: Vec<&String> = inputs.iter().filter(|s| s.contains("CM")).collect();
+    let marks: Vec<&String> = inputs
+        .iter()
+        .filter(|s| certmark::mark::looks_like_mark(s))
+        .collect();
     let chosen = if marks.is_empty() {
         vec![&inputs[0]]
     } else {
@@ -272,7 +277,7 @@ fn cmd_verify(args: &VerifyArgs) -> Result<u8, Failure> {
         } else {
             out!("{}", show::outcome(&outcome));
         }
-        status = status.max(exit_for(outcome.code));
+        status = status.max(exit_for(outcome.verdict));
     }
     Ok(status)
 }
@@ -326,7 +331,7 @@ fn cmd_keygen(args: &cli::KeygenArgs) -> Result<u8, Failure> {
         args.key_number,
         args.name.clone(),
     )?;
-    let public = certmark::trust::encode_public_key(&key.verifying_key());
+    let public = certmark::list::encode_public_key(&key.verifying_key());
     eprintln!(
         "wrote secret key {} (readable by you only; keep it offline)",
         args.out.display()

@@ -10,43 +10,6 @@ pub fn safe(s: &str) -> String {
     certmark::display::visible(s).into_owned()
 }
 
-fn headline(code: Verdict) -> (&'static str, &'static str) {
-    match code {
-        Verdict::Valid => (
-            "VALID",
-            "The issuer signed this certification and it is in force.",
-        ),
-        Verdict::Forged => (
-            "FORGED",
-            "The signature does not match: do not trust this mark.",
-        ),
-        Verdict::Expired => ("EXPIRED", "The certification has ended."),
-        Verdict::NotYetValid => ("NOT YET VALID", "The certification has not started yet."),
-        Verdict::Withdrawn => ("WITHDRAWN", "The issuer has withdrawn this certificate."),
-        Verdict::Suspended => ("SUSPENDED", "The issuer has suspended this certificate."),
-        Verdict::UnknownIssuer => (
-            "UNKNOWN ISSUER",
-            "The issuer is not in this trust list; the list may be old. Not proven either way.",
-        ),
-        Verdict::UnknownKey => (
-            "UNKNOWN KEY",
-            "The issuer is known but this key is not; the list may be old. Not proven either way.",
-        ),
-        Verdict::KeyNotValid => (
-            "KEY NOT VALID",
-            "The issuer's key was not allowed to sign this mark.",
-        ),
-        Verdict::NotAccredited => (
-            "NOT ACCREDITED",
-            "The issuer is not accredited for this scheme.",
-        ),
-        Verdict::Malformed => ("MALFORMED", "This is a damaged or altered mark."),
-        Verdict::Unsupported => ("UNSUPPORTED", "A newer mark version: update the verifier."),
-        Verdict::NotAMark => ("NOT A MARK", "This is not a certification mark."),
-        _ => ("UNKNOWN VERDICT", ""),
-    }
-}
-
 fn claims(out: &mut String, c: &Claims) {
     let mut line = |k: &str, v: &str| {
         let _ = writeln!(out, "  {k:<13}{}", safe(v));
@@ -72,11 +35,18 @@ pub fn outcome(o: &Outcome) -> String {
             "DEMO trust data: demo keys are public, so this is never a real certification.\n",
         );
     }
-    let (title, meaning) = headline(o.code);
+    let (title, meaning, advice) = match crate::words::verdict(o.verdict) {
+        Some(w) => (
+            w.title.to_uppercase(),
+            w.meaning.as_str(),
+            w.advice.as_str(),
+        ),
+        None => (o.verdict.code().to_uppercase(), "", ""),
+    };
     let _ = writeln!(
         out,
-        "{title} ({})\n  {meaning}\n  Why: {}",
-        o.code,
+        "{title} ({})\n  {meaning}\n  {advice}\n  Why: {}",
+        o.verdict,
         safe(&o.reason)
     );
     if let Some(i) = &o.issuer {
@@ -108,7 +78,7 @@ pub fn outcome(o: &Outcome) -> String {
             safe(&r.reason)
         );
     }
-    if o.code == Verdict::Valid {
+    if o.verdict == Verdict::Valid {
         out.push_str(
             "Note: this proves the certification, not this unit: a valid code can be copied onto a fake.\n  Compare the holder and scope with the item in your hands.\n",
         );

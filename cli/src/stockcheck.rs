@@ -1,7 +1,6 @@
 //! `verify --batch FILE`: a supplier's file of marks, checked on every core, reported
 //! with the library's stock report (the same counts, flags and exports as the page).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
@@ -17,9 +16,6 @@ use crate::cli::VerifyArgs;
 use crate::show::safe;
 use crate::{exit_for, read_limited, Failure, EXIT_NOT_VALID};
 
-/// Marks per unit of work: big enough for efficient signature batches, small enough
-/// for a smooth progress bar.
-const CHUNK: usize = 4096;
 /// Rows printed in the text summary.
 const SHOWN: usize = 30;
 
@@ -34,9 +30,8 @@ pub fn run(
         .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
     drop(bytes);
     let mut report = Report::new(trust, when, Positions::Line);
-    report.add_blank(marks.blank);
     report.reserve(marks.entries.len());
-    check(&marks.entries, trust, when, args.threads, &mut report)
+    check(&marks, trust, when, args.threads, &mut report)
         .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
 
     if let Some(path) = &args.csv {
@@ -76,10 +71,10 @@ pub fn run(
     Ok(code)
 }
 
-/// Verifies every entry on `threads` threads (default: all cores) and adds each to
-/// `report` in file order, as chunks come back, so the report grows while checking goes on.
+/// Verifies the file's chunks on `threads` threads (default: all cores) and adds each to
+/// `report` in file order as they come back, so the report grows while checking goes on.
 fn check(
-    entries: &[stock::Entry],
+    file: &stock::MarksFile,
     trust: &TrustData,
     when: CheckDates,
     threads: Option<u16>,
@@ -89,9 +84,9 @@ fn check(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         usize::from,
     );
-    let chunks: Vec<&[stock::Entry]> = entries.chunks(CHUNK).collect();
+    let chunks = file.chunk_count();
     let next = AtomicUsize::new(0);
-    let bar = ProgressBar::new(entries.len() as u64);
+    let bar = ProgressBar::new(file.entries.len() as u64);
     if let Ok(style) =
         ProgressStyle::with_template("checking [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
     {
@@ -99,33 +94,25 @@ fn check(
     }
     std::thread::scope(|s| {
         let (done, results) = mpsc::channel();
-        for _ in 0..threads.min(chunks.len()) {
+        for _ in 0..threads.min(chunks) {
             let done = done.clone();
-            let (chunks, next) = (&chunks, &next);
+            let next = &next;
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(chunk) = chunks.get(i) else { break };
-                let texts: Vec<&str> = chunk.iter().map(|e| e.text.as_str()).collect();
-                if done
-                    .send((i, verify_all_bytes(&texts, trust, when)))
-                    .is_err()
-                {
+                if i >= chunks {
+                    break;
+                }
+                let outcomes = verify_all_bytes(&file.chunk_texts(i), trust, when);
+                if done.send((i, outcomes)).is_err() {
                     break;
                 }
             });
         }
         drop(done);
-        // Chunks finish out of order; each is added once those before it are.
-        let mut waiting = BTreeMap::new();
-        let mut wanted = 0;
+        let mut in_order = stock::InOrder::new();
         for (i, outcomes) in results {
-            waiting.insert(i, outcomes);
-            while let Some(outcomes) = waiting.remove(&wanted) {
-                for (entry, (outcome, bytes)) in chunks[wanted].iter().zip(outcomes) {
-                    report.add_with_bytes(&entry.text, bytes, outcome, entry.line)?;
-                }
-                bar.inc(chunks[wanted].len() as u64);
-                wanted += 1;
+            for (i, outcomes) in in_order.put(i, outcomes) {
+                bar.set_position(report.add_chunk(file, i, outcomes)? as u64);
             }
         }
         Ok::<(), stock::FileError>(())
@@ -189,7 +176,7 @@ fn text(report: &Report, s: &Summary, file: &Path, column: Option<&str>) -> Stri
     let attention: Vec<_> = report
         .sorted_rows()
         .into_iter()
-        .filter(|r| r.copies || r.code != Verdict::Valid)
+        .filter(|r| r.copies || r.verdict != Verdict::Valid)
         .collect();
     if !attention.is_empty() {
         let _ = writeln!(out, "\nNeeds attention (line: verdict, what):");
@@ -212,7 +199,7 @@ fn text(report: &Report, s: &Summary, file: &Path, column: Option<&str>) -> Stri
             } else {
                 r.first.to_string()
             };
-            let _ = writeln!(out, "  {lines}: {copies}{}, {what}", r.code);
+            let _ = writeln!(out, "  {lines}: {copies}{}, {what}", r.verdict);
         }
         if attention.len() > SHOWN {
             let _ = writeln!(

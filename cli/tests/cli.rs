@@ -148,7 +148,7 @@ fn key_file(
     let json = serde_json::json!({
         "format": "certmark-secret-key/1",
         "secret_key": b64.encode(sk.to_bytes()),
-        "public_key": certmark::trust::encode_public_key(&sk.verifying_key()),
+        "public_key": certmark::list::encode_public_key(&sk.verifying_key()),
         "issuer": issuer, "key": number,
     });
     let p = dir.join(name);
@@ -285,6 +285,66 @@ fn keygen_writes_owner_only_and_never_overwrites() {
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("hint"));
     assert_eq!(fs::read(&k).unwrap(), before);
+}
+
+#[test]
+fn batch_reads_csv_strictly_and_writes_it_formula_safe() {
+    let dir = temp("batch-csv");
+    let key = key_file(&dir, "a1.key", 0x21, Some("TEST-A"), Some(1));
+    let sign = |name: &str, csv: &str| {
+        let file = dir.join(format!("{name}.csv"));
+        fs::write(&file, csv).unwrap();
+        let out = dir.join(format!("{name}-out"));
+        let o = run(&[
+            "sign",
+            "--key",
+            key.to_str().unwrap(),
+            "--batch",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--cert",
+            "C-5",
+            "--holder",
+            "H",
+            "--scheme",
+            "CCC",
+            "--scope",
+            "S",
+            "--valid-from",
+            "2026-01-01",
+            "--valid-to",
+            "2030-01-01",
+        ]);
+        (o, out)
+    };
+    let (o, out) = sign("good", "serial\n-5\n\n@6\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let marks = fs::read_to_string(out.join("marks.csv")).unwrap();
+    let serials: Vec<&str> = marks
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    assert_eq!(
+        serials,
+        ["'-5", "'@6"],
+        "cells that would be formulas are escaped"
+    );
+    let (o, _) = sign("unclosed", "serial\nA-1\n\"A-2\nA-3\n");
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("line 3: a quoted field is never closed"),
+        "{}",
+        stderr(&o)
+    );
+    let (o, _) = sign("short", "serial,scope\nA-1,x\nA-2\n");
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("line 3: not valid CSV: 1 cells, the header row has 2"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

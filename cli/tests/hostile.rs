@@ -5,7 +5,7 @@
 mod hostile_corpus;
 
 use certmark::display::is_hidden;
-use hostile_corpus::{corpus, FORMULA};
+use hostile_corpus::{corpus, CHECK_DAY, FORMULA};
 use serde_json::Value;
 
 #[test]
@@ -15,7 +15,7 @@ fn the_cli_shows_text_escaped_and_json_exact() {
     let corpus = corpus();
     for c in &corpus {
         let out = Command::new(BIN)
-            .args(["verify", "--as-of", "2026-11-21", &c.mark])
+            .args(["verify", "--as-of", CHECK_DAY, &c.mark])
             .output()
             .unwrap();
         let stdout = String::from_utf8(out.stdout).unwrap();
@@ -28,7 +28,7 @@ fn the_cli_shows_text_escaped_and_json_exact() {
             assert!(stdout.contains(&c.shown), "{}: {stdout}", c.name);
         }
         let out = Command::new(BIN)
-            .args(["verify", "--json", "--as-of", "2026-11-21", &c.link])
+            .args(["verify", "--json", "--as-of", CHECK_DAY, &c.link])
             .output()
             .unwrap();
         let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -54,7 +54,7 @@ fn the_cli_shows_text_escaped_and_json_exact() {
         .args([
             "verify",
             "--as-of",
-            "2026-11-21",
+            CHECK_DAY,
             "--batch",
             file.to_str().unwrap(),
             "--csv",

@@ -28,7 +28,7 @@
 
 use super::{Entry, Status};
 use crate::date::Date;
-use crate::trust::TrustError;
+use crate::list::ListError;
 
 /// The first bytes of every compact list (its `format`, and a newline).
 pub const MAGIC: &[u8] = b"certmark-revocations-compact/1\n";
@@ -261,8 +261,8 @@ impl core::fmt::Debug for Compact {
     }
 }
 
-fn bad(problem: &'static str) -> TrustError {
-    TrustError::BadCompact { problem }
+fn bad(problem: &'static str) -> ListError {
+    ListError::BadCompact { problem }
 }
 
 /// Reads a big-endian unsigned integer of `N` bytes at `at` (the caller checked the length).
@@ -278,8 +278,8 @@ impl Compact {
     /// the issued date and the list.
     ///
     /// # Errors
-    /// [`TrustError::BadCompact`] naming the broken rule.
-    pub fn parse(bytes: &[u8]) -> Result<(u64, Date, Compact), TrustError> {
+    /// [`ListError::BadCompact`] naming the broken rule.
+    pub fn parse(bytes: &[u8]) -> Result<(u64, Date, Compact), ListError> {
         if !bytes.starts_with(MAGIC) {
             return Err(bad("does not start with the compact list's magic"));
         }
@@ -421,7 +421,7 @@ mod tests {
         let issued = "2026-11-01".parse().unwrap();
         let good = write(1, issued, &sample()).unwrap();
         let code = |b: &[u8]| match Compact::parse(b) {
-            Err(TrustError::BadCompact { problem }) => problem,
+            Err(ListError::BadCompact { problem }) => problem,
             other => panic!("expected BadCompact, got {other:?}"),
         };
         assert!(code(&good[..good.len() - 1]).contains("length"));

@@ -29,6 +29,15 @@ pub use symbol::EcLevel;
 /// before any allocation).
 pub const MAX_PIXELS: usize = 48_000_000;
 
+/// Largest image file a front end reads (the CLI, the page), in bytes: a phone's photo
+/// is far smaller, and a larger file is refused before it is read.
+pub const MAX_IMAGE_BYTES: usize = 64 << 20;
+
+/// Largest image a front end decodes, in pixels, as its header states them (checked
+/// before decoding, which would allocate four bytes a pixel); decoded images are scaled
+/// down to a frame of at most [`MAX_PIXELS`].
+pub const MAX_IMAGE_PIXELS: usize = 120_000_000;
+
 /// Why a frame could not be scanned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

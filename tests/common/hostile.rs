@@ -5,6 +5,12 @@
 use certmark::CheckDates;
 use serde_json::Value;
 
+#[path = "demo.rs"]
+mod demo;
+
+#[allow(unused_imports)] // the CLI's tests use it, the core's do not
+pub use demo::CHECK_DAY;
+
 /// Characters that would start a formula in a spreadsheet cell.
 pub const FORMULA: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
 
@@ -34,7 +40,7 @@ pub fn corpus() -> Vec<Case> {
         .collect()
 }
 
-/// The day the corpus is checked as of.
+/// The day the corpus is checked as of (the demo set's check day).
 pub fn when() -> CheckDates {
-    CheckDates::today("2026-11-21".parse().unwrap())
+    demo::when()
 }

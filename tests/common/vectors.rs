@@ -62,15 +62,15 @@ pub fn check(trust: &TrustData, name: &str, text: &str) -> Result<(), String> {
                     return Err(format!("{name}: rule {:?}, expected {rule}", o.rule));
                 }
             }
-            let verified = o.code as usize >= Verdict::KeyNotValid as usize;
+            let verified = o.verdict as usize >= Verdict::KeyNotValid as usize;
             let unverified = matches!(
-                o.code,
+                o.verdict,
                 Verdict::UnknownIssuer | Verdict::UnknownKey | Verdict::Forged
             );
             if o.claims.is_some() != verified || o.unverified.is_some() != unverified {
-                return Err(format!("{name}: claims shown wrongly for {}", o.code));
+                return Err(format!("{name}: claims shown wrongly for {}", o.verdict));
             }
-            o.code.code().to_owned()
+            o.verdict.code().to_owned()
         }
         "trust-list" => match TrustList::parse(input.as_bytes(), Demo::Refuse) {
             Ok(_) => "ok".into(),
@@ -104,6 +104,17 @@ pub fn run_all() -> (Vec<String>, usize) {
         }
     }
     (failures, VECTORS.len())
+}
+
+/// Checks the vector file `name` against the test trust directory.
+#[allow(dead_code)] // the wasm tests run them all at once
+pub fn run_one(name: &str) -> Result<(), String> {
+    let trust = TrustData::load(&TRUST, Demo::Refuse).expect("the test trust directory loads");
+    let (_, text) = VECTORS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| format!("no vector {name}"))?;
+    check(&trust, name, text)
 }
 
 /// Fails with every failing vector listed; the one assertion native and wasm tests share.

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+import { HIDDEN_CLASS } from '../../www/embed/rules.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const OUT = path.join(ROOT, 'test-output');
@@ -40,8 +41,8 @@ export function hostileCorpus() {
   return JSON.parse(readFileSync(path.join(ROOT, 'tests/hostile/corpus.json'), 'utf8'));
 }
 
-/** display::is_hidden, written here again so the pages' own copy is checked against it. */
-export const HIDDEN = /[\p{Cc}\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+/** display::HIDDEN, from the rules the Rust core generates (www/embed/rules.js), not a JS copy. */
+export const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
 
 /** The demo marks: [{ name, expect, mark, fragment, png }]. */
 export function demoMarks() {

@@ -2,12 +2,10 @@
 // memory, which never shrinks: mark text past 4,096 characters, marks files past 128 MB,
 // images past 64 MB or 120 million pixels (read from the file's header, before decoding).
 
-/** mark::MAX_INPUT in the Rust core. */
-export const MAX_INPUT = 4096;
-/** stock::MAX_FILE_BYTES in the Rust core. */
-export const MAX_FILE_BYTES = 128 << 20;
-export const MAX_IMAGE_BYTES = 64 << 20;
-export const MAX_IMAGE_PIXELS = 120_000_000;
+import { MAX_INPUT, MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS } from './rules.js';
+
+/** The limits themselves come from the Rust core, through the generated rules.js. */
+export { MAX_INPUT, MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS };
 
 /**
  * `text` as a string, cut to MAX_INPUT + 1 characters if longer: the verifier's answer

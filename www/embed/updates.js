@@ -7,36 +7,22 @@
 // `wasm` is a verifier module: { offerTrustList, offerRevocations } (and trustInfo for
 // refresh's "already in use" shortcut).
 
+import { idbStore } from './idb.js';
+import { UPDATE } from './rules.js';
+
 /** The two lists, by the name the results and the store use. */
 export const KINDS = ['trust-list', 'revocations'];
 
 const OFFER = { 'trust-list': 'offerTrustList', revocations: 'offerRevocations' };
 const MARKER = 'certmark-trust-kept'; // localStorage: something is kept (skips opening IndexedDB)
 
-function request(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
 /**
  * Keeps accepted lists in IndexedDB database `name`: { get(kind), put(kind, {list, sig}),
  * remove(kind) }, or null where there is no IndexedDB (Node) or it is refused.
  */
 export function idbKeeper(name = 'certmark-trust') {
-  if (typeof indexedDB === 'undefined') return null;
-  let db = null;
-  const open = () => {
-    db ??= new Promise((resolve, reject) => {
-      const req = indexedDB.open(name, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore('lists');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    return db;
-  };
-  const store = async (mode) => (await open()).transaction('lists', mode).objectStore('lists');
+  const lists = idbStore(name, 'lists');
+  if (!lists) return null;
   const mark = (on) => {
     try {
       if (on) localStorage.setItem(MARKER, '1');
@@ -51,12 +37,12 @@ export function idbKeeper(name = 'certmark-trust') {
         return true;
       }
     },
-    async get(kind) { return request((await store('readonly')).get(kind)); },
+    get: (kind) => lists.get(kind),
     async put(kind, record) {
-      await request((await store('readwrite')).put(record, kind));
+      await lists.put(record, kind);
       mark(true);
     },
-    async remove(kind) { await request((await store('readwrite')).delete(kind)); },
+    async remove(kind) { await lists.delete(kind); },
   };
 }
 
@@ -82,7 +68,7 @@ export async function restore(wasm, keeper) {
     }
     if (!kept) continue;
     results[kind] = offer(wasm, kind, kept.list, kept.sig);
-    if (results[kind].status === 'refused') await keeper.remove(kind).catch(() => {});
+    if (results[kind].status === UPDATE.refused) await keeper.remove(kind).catch(() => {});
   }
   return results;
 }
@@ -119,13 +105,13 @@ export async function refresh(wasm, urls, { keeper = null, base, fetch: fetchFn 
       const own = inUse[kind === 'trust-list' ? 'trust_list' : 'revocations'];
       if (own && text === own) {
         const d = info.trust_data;
-        results[kind] = { status: 'up-to-date', sequence: kind === 'trust-list' ? d.sequence : d.revocations_sequence };
+        results[kind] = { status: UPDATE.upToDate, sequence: kind === 'trust-list' ? d.sequence : d.revocations_sequence };
         return;
       }
       const list = await bytes(url, fetchFn);
       const result = offer(wasm, kind, list, sig);
       results[kind] = result;
-      if (result.status === 'accepted' && keeper) {
+      if (result.status === UPDATE.accepted && keeper) {
         // In use now either way; not kept means the next start begins from the older data.
         result.kept = await keeper.put(kind, { list, sig }).then(() => true, () => false);
       }

@@ -5,6 +5,7 @@
 // Pattern: buttons with visible labels; messages in a role=status region.
 
 import { scanImageData } from '../scanner.js';
+import { looksLikeMark } from '../embed/rules.js';
 
 /** Why the camera cannot be used, as an i18n key. */
 export function cameraProblem(error) {
@@ -106,7 +107,7 @@ export class Camera {
           this.stop();
           throw e;
         }
-        const mark = codes.find((c) => c.includes('CM'));
+        const mark = codes.find(looksLikeMark);
         if (mark && this.#running && this.#continuous) {
           this.#onMark(mark);
         } else if (mark && this.#running) {

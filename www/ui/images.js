@@ -4,6 +4,7 @@
 
 import { scanImageData } from '../scanner.js';
 import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, imageSize } from '../embed/limits.js';
+import { looksLikeMark } from '../embed/rules.js';
 
 /** Longest side an image is scaled down to before scanning (keeps memory bounded). */
 const MAX_SIDE = 3000;
@@ -42,5 +43,5 @@ export async function codesInImage(blob) {
 
 /** The first code that holds a mark, else the first code, else null. */
 export function pickCode(codes) {
-  return codes.find((c) => c.includes('CM')) ?? codes[0] ?? null;
+  return codes.find(looksLikeMark) ?? codes[0] ?? null;
 }

@@ -2,6 +2,7 @@
 // update check did, and the warnings about old data and wrong clocks. Text only.
 
 import { t } from '../i18n.js';
+import { REFUSAL, UPDATE, WARNING } from '../embed/rules.js';
 
 const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
@@ -18,10 +19,10 @@ export function showTrustInfo(info) {
 
 function why(r) {
   switch (r.code) {
-    case 'not-newer': return t('whyNotNewer', { offered: r.offered });
-    case 'signature-mismatch': return t('whySignature');
-    case 'bad-signature-file': return t('whySigFile');
-    case 'demo-refused': return t('whyDemo');
+    case REFUSAL.notNewer: return t('whyNotNewer', { offered: r.offered });
+    case REFUSAL.signatureMismatch: return t('whySignature');
+    case REFUSAL.badSignatureFile: return t('whySigFile');
+    case REFUSAL.demoRefused: return t('whyDemo');
     default: return t('whyMalformed', { code: r.code });
   }
 }
@@ -29,9 +30,9 @@ function why(r) {
 /** The sentence for one list's update result, or null when it needs none. */
 function sentence(kind, r) {
   const what = t(kind === 'trust-list' ? 'trustList' : 'trustRevocations');
-  if (!r || r.status === 'up-to-date') return null;
-  if (r.status === 'accepted') return t('trustAccepted', { what, sequence: r.sequence, previous: r.previous });
-  if (r.status === 'refused') return t('trustRefused', { what, inUse: r.in_use, why: why(r) });
+  if (!r || r.status === UPDATE.upToDate) return null;
+  if (r.status === UPDATE.accepted) return t('trustAccepted', { what, sequence: r.sequence, previous: r.previous });
+  if (r.status === UPDATE.refused) return t('trustRefused', { what, inUse: r.in_use, why: why(r) });
   return t('trustUnavailable', { what, reason: r.code === 'offline' ? t('trustOffline') : r.code });
 }
 
@@ -46,7 +47,7 @@ export function showUpdate(results) {
   const lines = Object.entries(results).map(([kind, r]) => sentence(kind, r)).filter(Boolean);
   el.textContent = lines.length ? lines.join(' ') : t('trustUpToDate');
   const states = Object.values(results).filter(Boolean).map((r) => r.status);
-  el.dataset.state = ['refused', 'unavailable', 'accepted'].find((s) => states.includes(s)) || 'up-to-date';
+  el.dataset.state = [UPDATE.refused, 'unavailable', UPDATE.accepted].find((s) => states.includes(s)) || UPDATE.upToDate;
 }
 
 /**
@@ -74,8 +75,8 @@ export async function serverClock() {
 export function showPageWarnings(info, today, clock) {
   const d = info.trust_data;
   const out = [];
-  if (today > d.expires) out.push(['trust-data-expired', t('warnExpired', { date: d.expires })]);
-  if (today < d.issued) out.push(['clock-before-issued', t('warnClock', { date: d.issued })]);
+  if (today > d.expires) out.push([WARNING.trustDataExpired, t('warnExpired', { date: d.expires })]);
+  if (today < d.issued) out.push([WARNING.clockBeforeIssued, t('warnClock', { date: d.issued })]);
   if (clock) out.push(['clock-differs', t('warnServerClock', clock)]);
   const list = $('page-warnings');
   list.replaceChildren(...out.map(([code, text]) => {

@@ -6,6 +6,7 @@
 
 import { t, lang, verdictText } from '../i18n.js';
 import { kindOf, ICON, visible } from '../embed/verdicts.js';
+import { WARNING } from '../embed/rules.js';
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -79,7 +80,7 @@ export function showOutcome(o, extra = []) {
   const warnings = document.getElementById('warnings');
   warnings.replaceChildren();
   for (const w of o.warnings) {
-    const text = w.code === 'trust-data-expired' ? t('warnExpired', { date: w.expires }) : t('warnClock', { date: w.issued });
+    const text = w.code === WARNING.trustDataExpired ? t('warnExpired', { date: w.expires }) : t('warnClock', { date: w.issued });
     warnings.append(el('li', '', text));
   }
   for (const text of extra) warnings.append(el('li', '', text));

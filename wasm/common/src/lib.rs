@@ -6,15 +6,23 @@
 //! the same `code` strings. A thrown error means a setup fault (broken bundled trust
 //! data, a date the page spelt wrong), never a verdict.
 #![deny(missing_docs)]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 use std::cell::RefCell;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use certmark::trust::{UpdateError, Updated};
-use certmark::verify::CheckDates;
+use certmark::trust_data::{UpdateError, Updated};
+use std::sync::Arc;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use certmark::trust::Issuer;
+use certmark::verify::{CheckDates, TrustVersion};
 use certmark::{Date, TrustData};
 
 thread_local! {
@@ -139,52 +147,166 @@ pub fn offer_revocations(list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
     offer(List::Revocations, list, sig)
 }
 
+/// The trust data in use, as `trustInfo` returns it (`TrustInfo` in the TypeScript types).
+#[derive(Serialize)]
+pub struct TrustInfo<'a> {
+    /// Demo trust data: every verdict says DEMO.
+    pub demo: bool,
+    /// The lists' versions.
+    pub trust_data: TrustVersion,
+    /// The trusted issuers.
+    pub issuers: &'a [Arc<Issuer>],
+    /// The lists' signatures.
+    pub signatures: Signatures,
+    /// The revocation list's size and form.
+    pub revocations: Revocations,
+}
+
+/// The lists' signatures as their `.sig` files hold them (base64).
+#[derive(Serialize)]
+pub struct Signatures {
+    /// The trust list's.
+    pub trust_list: String,
+    /// The revocation list's.
+    pub revocations: String,
+}
+
+/// How many revocations the list in use has, and in which form.
+#[derive(Serialize)]
+pub struct Revocations {
+    /// Entries.
+    pub count: usize,
+    /// Whether it is the compact form.
+    pub compact: bool,
+}
+
+impl<'a> TrustInfo<'a> {
+    /// What `trustInfo` says of `trust`.
+    pub fn of(trust: &'a TrustData) -> TrustInfo<'a> {
+        let b64 = |s: &[u8; 64]| STANDARD.encode(s);
+        TrustInfo {
+            demo: trust.is_demo(),
+            trust_data: TrustVersion::of(trust),
+            issuers: trust.list().issuers(),
+            signatures: Signatures {
+                trust_list: b64(&trust.signatures().trust_list),
+                revocations: b64(&trust.signatures().revocations),
+            },
+            revocations: Revocations {
+                count: trust.revocations().len(),
+                compact: trust.revocations().is_compact(),
+            },
+        }
+    }
+}
+
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
-/** One of the stable verdict codes. */
-export type Code = "not-a-mark" | "unsupported" | "malformed" | "unknown-issuer" | "unknown-key"
-  | "forged" | "key-not-valid" | "not-accredited" | "withdrawn" | "suspended" | "not-yet-valid"
-  | "expired" | "valid";
-/** What a mark says. */
-export interface Claims {
-  issuer: string; key: number; cert: string; holder: string; scheme: string; scope: string;
-  valid_from: string; valid_to: string; serial: string | null; extra: Record<string, string>;
+const TYPES: &'static str = include_str!("types.d.ts");
+
+#[cfg(test)]
+mod tests {
+    //! The TypeScript types (types.d.ts, written by `cargo run --example rules`) against
+    //! what serde writes for real answers: a field added, renamed or dropped on either
+    //! side fails here.
+
+    use std::collections::BTreeSet;
+
+    use certmark::verify::{verify, CheckDates};
+    use serde_json::Value;
+
+    use super::*;
+
+    const TYPES_TS: &str = include_str!("types.d.ts");
+
+    /// Splits `text` at `sep` where no brace is open.
+    fn split_top(text: &str, sep: char) -> Vec<&str> {
+        let (mut depth, mut start, mut parts) = (0i32, 0, Vec::new());
+        for (i, c) in text.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                c if c == sep && depth == 0 => {
+                    parts.push(&text[start..i]);
+                    start = i + c.len_utf8();
+                }
+                _ => {}
+            }
+        }
+        parts.push(&text[start..]);
+        parts
+    }
+
+    /// The field names of an object type's body (`a: X; b: { c: Y }`).
+    fn names(body: &str) -> BTreeSet<String> {
+        let mut body = body.to_owned();
+        while let (Some(a), Some(b)) = (body.find("/**"), body.find("*/")) {
+            body.replace_range(a..b + 2, "");
+        }
+        split_top(&body.replace('\n', " "), ';')
+            .iter()
+            .filter_map(|f| f.split_once(':').map(|(k, _)| k.trim().to_owned()))
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+
+    fn interface(name: &str) -> BTreeSet<String> {
+        let head = format!("export interface {name} {{");
+        let start = TYPES_TS.find(&head).unwrap_or_else(|| panic!("no {name}")) + head.len();
+        let end = start + TYPES_TS[start..].find("\n}").unwrap();
+        names(&TYPES_TS[start..end])
+    }
+
+    fn keys(v: &Value) -> BTreeSet<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    }
+
+    fn outcome(mark: &str) -> Value {
+        let when = CheckDates::today("2026-11-21".parse().unwrap());
+        serde_json::to_value(verify(mark, &TrustData::bundled().unwrap(), when)).unwrap()
+    }
+
+    #[test]
+    fn interfaces_have_the_fields_serde_writes() {
+        let valid = outcome(include_str!("../../../demo/valid-ccc.mark").trim());
+        let withdrawn = outcome(include_str!("../../../demo/withdrawn.mark").trim());
+        assert_eq!(interface("Outcome"), keys(&valid));
+        assert_eq!(interface("Claims"), keys(&valid["claims"]));
+        assert_eq!(interface("Issuer"), keys(&valid["issuer"]));
+        assert_eq!(interface("TrustVersion"), keys(&valid["trust_data"]));
+        assert_eq!(interface("Revocation"), keys(&withdrawn["revocation"]));
+        let trust = TrustData::bundled().unwrap();
+        let info = serde_json::to_value(TrustInfo::of(&trust)).unwrap();
+        assert_eq!(interface("TrustInfo"), keys(&info));
+    }
+
+    #[test]
+    fn every_update_answer_is_one_of_the_union() {
+        let head = "export type UpdateResult =";
+        let text = &TYPES_TS[TYPES_TS.find(head).unwrap() + head.len()..];
+        let text = &text[..text.find("/**").unwrap()];
+        let alternatives: Vec<BTreeSet<String>> = split_top(text, '|')
+            .iter()
+            .filter_map(|a| {
+                let a = a.trim().trim_end_matches(';').trim();
+                a.strip_prefix('{')?.strip_suffix('}').map(names)
+            })
+            .collect();
+        assert_eq!(alternatives.len(), 3);
+        for answer in [
+            UpdateResult::Accepted {
+                sequence: 2,
+                previous: 1,
+            },
+            UpdateResult::UpToDate { sequence: 1 },
+            UpdateResult::Refused {
+                code: "not-newer",
+                reason: String::new(),
+                in_use: 2,
+                offered: Some(1),
+            },
+        ] {
+            let v = serde_json::to_value(&answer).unwrap();
+            assert!(alternatives.contains(&keys(&v)), "{v}");
+        }
+    }
 }
-/** An issuer as the trust list describes it. */
-export interface Issuer {
-  id: string; name: { en: string; zh: string }; country: string; accreditation: string;
-  schemes: string[]; demo: boolean;
-}
-/** A revocation list entry. */
-export interface Revocation {
-  issuer: string; cert: string; status: "withdrawn" | "suspended"; since: string; reason: string;
-}
-/** A warning to show beside the verdict. */
-export type Warning = { code: "trust-data-expired"; expires: string } | { code: "clock-before-issued"; issued: string };
-/** The version of the trust data in use. */
-export interface TrustVersion {
-  sequence: number; issued: string; expires: string; revocations_sequence: number; revocations_issued: string;
-}
-/** What became of an offered list: in use now, already in use, or refused (the list in use stays). */
-export type UpdateResult =
-  | { status: "accepted"; sequence: number; previous: number }
-  | { status: "up-to-date"; sequence: number }
-  | { status: "refused"; code: string; reason: string; in_use: number; offered: number | null };
-/** A verdict and everything a person needs to read it. */
-export interface Outcome {
-  code: Code; reason: string; rule: string | null;
-  /** Present only once the signature verified. */
-  claims: Claims | null;
-  /** For unknown-issuer, unknown-key and forged: show only labelled as unverified. */
-  unverified: Claims | null;
-  issuer: Issuer | null; revocation: Revocation | null; warnings: Warning[];
-  demo: boolean; as_of: string; trust_data: TrustVersion;
-}
-/** The trust data in use (bundled, or updated since). */
-export interface TrustInfo {
-  demo: boolean; trust_data: TrustVersion; issuers: Issuer[];
-  /** The lists' signatures as their .sig files hold them (base64): an offered list with the same one is the one in use. */
-  signatures: { trust_list: string; revocations: string };
-  revocations: { count: number; compact: boolean };
-}
-"#;

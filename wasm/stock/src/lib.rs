@@ -3,7 +3,10 @@
 //! the staged checks the helper workers share (`verifyPacked`) and the two list offers;
 //! speed-optimised (profile `wasm-stock`), since it checks files of marks.
 #![deny(missing_docs)]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 use wasm_bindgen::prelude::*;
 
@@ -112,32 +115,33 @@ impl MarksFile {
         self.file.column.clone()
     }
 
-    /// Checks marks `start..end` into `report` (and, on the first call, counts the
-    /// blank lines), so a worker can report progress between calls.
+    /// How many chunks the file is checked in (`certmark::stock::FILE_CHUNK` marks each;
+    /// at least one).
+    #[wasm_bindgen(getter)]
+    pub fn chunks(&self) -> usize {
+        self.file.chunk_count()
+    }
+
+    /// Checks chunk `chunk` into `report`; chunks go in file order. Returns how many of
+    /// the file's marks are in the report now, for progress.
     ///
     /// # Errors
-    /// Too many distinct marks, or broken bundled trust data.
+    /// A chunk out of order, too many distinct marks, or broken bundled trust data.
     #[wasm_bindgen(js_name = checkInto)]
-    pub fn check_into(
-        &self,
-        report: &mut StockReport,
-        start: usize,
-        end: usize,
-    ) -> Result<(), JsError> {
+    pub fn check_into(&self, report: &mut StockReport, chunk: usize) -> Result<usize, JsError> {
         // The helpers' path in one call: read, check here, finish.
-        let staged = self.stage(report, start, end)?;
+        let staged = self.stage(report, chunk)?;
         let answers = staged.check();
         self.finish_into(report, staged, &answers)
     }
 }
 
-/// Marks `start..end` of a file, read and looked up, waiting for their signature
-/// checks (here with [`StagedMarks::check`], or in a helper worker with [`verifyPacked`](verify_packed)).
+/// A chunk of a file, read and looked up, waiting for its signature checks (here with
+/// [`StagedMarks::check`], or in a helper worker with [`verifyPacked`](verify_packed)).
 #[wasm_bindgen]
 pub struct StagedMarks {
     staged: Staged,
-    start: usize,
-    end: usize,
+    chunk: usize,
 }
 
 #[wasm_bindgen]
@@ -159,59 +163,41 @@ fn bytes_of(answers: &[bool]) -> Vec<u8> {
 
 #[wasm_bindgen]
 impl MarksFile {
-    /// Reads and looks up marks `start..end` for `report` (its check dates), for
+    /// Reads and looks up chunk `chunk` for `report` (its check dates), for
     /// [`MarksFile::finish_into`].
     ///
     /// # Errors
     /// Broken bundled trust data.
-    pub fn stage(
-        &self,
-        report: &StockReport,
-        start: usize,
-        end: usize,
-    ) -> Result<StagedMarks, JsError> {
-        let end = end.min(self.file.entries.len());
-        let start = start.min(end);
-        let texts: Vec<&str> = self.file.entries[start..end]
-            .iter()
-            .map(|e| e.text.as_str())
-            .collect();
+    pub fn stage(&self, report: &StockReport, chunk: usize) -> Result<StagedMarks, JsError> {
+        let texts = self.file.chunk_texts(chunk);
         Ok(StagedMarks {
             staged: Staged::new(&texts, &trust()?, report.report.when()),
-            start,
-            end,
+            chunk,
         })
     }
 
-    /// Records staged marks into `report` given their signature answers (from
-    /// [`StagedMarks::check`] or [`verifyPacked`](verify_packed); a missing or zero answer is a failed
-    /// check). Like [`MarksFile::check_into`], the first chunk also counts blank lines.
+    /// Records a staged chunk into `report` given its signature answers (from
+    /// [`StagedMarks::check`] or [`verifyPacked`](verify_packed); a missing or zero answer
+    /// is a failed check). Chunks go in file order; the core's `Report::add_chunk` also
+    /// counts the blank lines with the first. Returns how many of the file's marks are in
+    /// the report now.
     ///
     /// # Errors
-    /// Too many distinct marks, or broken bundled trust data.
+    /// A chunk out of order, too many distinct marks, or broken bundled trust data.
     #[wasm_bindgen(js_name = finishInto)]
     pub fn finish_into(
         &self,
         report: &mut StockReport,
         staged: StagedMarks,
         answers: &[u8],
-    ) -> Result<(), JsError> {
-        if staged.start == 0 {
-            report.report.add_blank(self.file.blank);
-        }
+    ) -> Result<usize, JsError> {
         let answers: Vec<bool> = answers.iter().map(|&a| a == 1).collect();
         let when = report.report.when();
         let outcomes = staged.staged.finish(&answers, &trust()?, when);
-        for (entry, (outcome, bytes)) in self.file.entries[staged.start..staged.end]
-            .iter()
-            .zip(outcomes)
-        {
-            report
-                .report
-                .add_with_bytes(&entry.text, bytes, outcome, entry.line)
-                .map_err(|e| JsError::new(&e.to_string()))?;
-        }
-        Ok(())
+        report
+            .report
+            .add_chunk(&self.file, staged.chunk, outcomes)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 }
 
