@@ -16,7 +16,7 @@ use certmark::list::ListError;
 use certmark::revocation::Status;
 use certmark::scan::{MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS};
 use certmark::stock::MAX_FILE_BYTES;
-use certmark::verify::{Verdict, Warning};
+use certmark::verify::{Kind, Verdict, Warning};
 use certmark::{mark, trust_data, Date};
 use serde_json::Value;
 
@@ -195,7 +195,6 @@ fn js(words: &[(&str, Value)]) -> String {
 }
 
 fn dts() -> String {
-    let union = |codes: &[&str]| codes.iter().map(|c| lit(c)).collect::<Vec<_>>().join(" | ");
     let codes: Vec<&str> = Verdict::ALL.iter().map(|v| v.code()).collect();
     let refusals = refusal_codes();
     let record = |codes: &[&str]| {
@@ -210,18 +209,23 @@ fn dts() -> String {
     let _ = writeln!(
         out,
         "/** One of the stable verdict codes. */\nexport type Code = {};",
-        union(&codes)
+        union(codes.iter().copied())
     );
-    let _ = writeln!(out, "/** How a person should take a verdict. */\nexport type Kind = \"good\" | \"unsure\" | \"bad\";");
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.code()).collect();
+    let _ = writeln!(
+        out,
+        "/** How a person should take a verdict. */\nexport type Kind = {};",
+        union(kinds.iter().copied())
+    );
     let _ = writeln!(
         out,
         "/** A warning's code. */\nexport type WarningCode = {};",
-        union(&Warning::CODES)
+        union(Warning::CODES)
     );
     let _ = writeln!(
         out,
         "/** Why an offered list was refused. */\nexport type RefusalCode = {};\n",
-        union(&refusals)
+        union(refusals.iter().copied())
     );
     let _ = writeln!(out, "export const CODES: Code[];");
     let _ = writeln!(out, "export const KIND: Record<Code, Kind>;");

@@ -139,6 +139,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, best first.
+    pub const ALL: [Kind; 3] = [Kind::Good, Kind::Unsure, Kind::Bad];
+
     /// The stable code: `good`, `unsure` or `bad`.
     pub fn code(self) -> &'static str {
         match self {
