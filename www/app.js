@@ -7,7 +7,7 @@ import { showOutcome, clearOutcome } from './ui/verdict.js';
 import { showTrustInfo, showUpdate, showPageWarnings, serverClock } from './ui/trust.js';
 import { idbKeeper, restore, refresh } from './embed/updates.js';
 import { bounded } from './embed/limits.js';
-import { UPDATE } from './embed/rules.js';
+import { UPDATE, looksLikeMark } from './embed/rules.js';
 // The camera and image modules (and the scanner wasm behind them) load on first use, so
 // the link path fetches only what a verdict needs.
 
@@ -191,9 +191,27 @@ function wireInputs() {
     render();
   });
   $('trust-refresh').addEventListener('click', checkForUpdates);
-  window.addEventListener('hashchange', () => {
-    if (location.hash.length > 1) check(location.hash);
+  // The skip link moves focus without touching the URL, which may hold the mark.
+  document.querySelector('a.skip')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    const target = $('result').hidden ? $('text') : $('result');
+    target.focus();
   });
+  // A later fragment replaces the verdict only if it may hold a mark.
+  window.addEventListener('hashchange', () => {
+    const fragment = markFragment();
+    if (fragment && looksLikeMark(fragment)) check(fragment);
+  });
+}
+
+/** The URL's fragment as input, or null: none, or the id of something on this page. */
+function markFragment() {
+  if (location.hash.length < 2) return null;
+  let id = location.hash.slice(1);
+  try {
+    id = decodeURIComponent(id);
+  } catch { /* not percent-encoded text: compare it as it is */ }
+  return document.getElementById(id) ? null : location.hash;
 }
 
 async function main() {
@@ -210,7 +228,9 @@ async function main() {
   }
   wireInputs();
   wireCamera();
-  if (location.hash.length > 1) check(location.hash);
+  // Opened from a link: whatever the fragment holds gets its verdict, not-a-mark included.
+  const fragment = markFragment();
+  if (fragment) check(fragment);
   document.body.dataset.ready = 'true';
   // After the verdict: fresh lists, the clock, and the offline copy of the page.
   serverClock().then((c) => {

@@ -23,6 +23,9 @@ for (const locale of ['zh-CN', 'en']) {
   test(`every demo link gives its verdict in ${locale}`, async () => {
     const { context, page, problems } = await newPage(browser, { locale });
     for (const m of marks) {
+      // Each link opened as a phone opens it: a new navigation, not a fragment change
+      // (a later fragment that cannot hold a mark never replaces a verdict).
+      await page.goto('about:blank');
       await page.goto(`${server.url}${m.fragment}`);
       const v = await verdict(page);
       assert.equal(v.code, m.expect, m.name);
@@ -34,6 +37,40 @@ for (const locale of ['zh-CN', 'en']) {
     await context.close();
   });
 }
+
+test('the skip link and in-page fragments never replace the verdict or the mark in the URL', async () => {
+  const { context, page, problems } = await newPage(browser, { locale: 'zh-CN' });
+  const m = marks.find((x) => x.name === 'valid-ccc');
+  await page.goto(`${server.url}${m.fragment}`);
+  assert.equal((await verdict(page)).code, 'valid');
+  await page.focus('a.skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'result');
+  assert.equal(new URL(page.url()).hash, m.fragment, 'the mark stays in the URL');
+  // Fragments that cannot hold a mark (an anchor of the page, other text) change nothing.
+  for (const hash of ['#result', '#somewhere-else']) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForTimeout(200);
+    assert.equal(await page.getAttribute('#result', 'data-code'), 'valid', `after ${hash}`);
+  }
+  // A new mark in the fragment is checked as before.
+  const forged = marks.find((x) => x.name === 'forged');
+  await page.evaluate((h) => { location.hash = h; }, forged.fragment);
+  await page.waitForSelector('#result[data-code="forged"]');
+  await context.close();
+
+  // With no verdict yet, the skip link leads to the text field and invents no verdict.
+  const fresh = await newPage(browser, { locale: 'zh-CN' });
+  await fresh.page.goto(server.url);
+  await fresh.page.waitForSelector('body[data-ready="true"]');
+  await fresh.page.focus('a.skip');
+  await fresh.page.keyboard.press('Enter');
+  await fresh.page.waitForTimeout(200);
+  assert.equal(await fresh.page.evaluate(() => document.activeElement.id), 'text');
+  assert.equal(await fresh.page.isHidden('#result'), true);
+  assert.deepEqual([...problems, ...fresh.problems], []);
+  await fresh.context.close();
+});
 
 test('a valid mark shows issuer, holder, DEMO, the unit caveat and trust data', async () => {
   const { context, page, problems } = await newPage(browser, { locale: 'en' });
