@@ -24,6 +24,9 @@ function today() {
 
 function check(text) {
   lastInput = text;
+  // A new check answers for itself: what an earlier upload or empty field said is gone.
+  message('image-message', null);
+  message('text-message', null);
   const extra = clock ? [t('warnServerClock', clock)] : [];
   showOutcome(verify(bounded(text), today(), $('as-of').value || undefined), extra);
   performance.mark('verdict-shown');
@@ -67,6 +70,7 @@ function render() {
 async function checkImage(blob) {
   message('image-message', 'imageReading');
   clearOutcome();
+  lastInput = null; // the cleared verdict does not come back on a language switch
   let codes;
   let pickCode;
   try {
@@ -85,7 +89,6 @@ async function checkImage(blob) {
     message('image-message', 'imageNoCode');
     return;
   }
-  message('image-message', null);
   check(code);
 }
 
@@ -136,7 +139,9 @@ function wireCamera() {
 function wireInputs() {
   $('text-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    check($('text').value);
+    // Nothing typed is no mark to judge: ask for one instead of a not-a-mark verdict.
+    if ($('text').value.trim() === '') message('text-message', 'textEmpty');
+    else check($('text').value);
   });
   for (const id of ['photo', 'photo-capture']) {
     $(id).addEventListener('change', (e) => {

@@ -154,6 +154,39 @@ test('an image without a QR code says so', async () => {
   await context.close();
 });
 
+test('an upload\'s error goes when a mark is checked another way', async () => {
+  const { context, page, problems } = await newPage(browser, { locale: 'zh-CN' });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready]');
+  await page.setInputFiles('#photo', { name: 'x.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+  await page.waitForFunction(() => document.getElementById('image-message').textContent.includes('无法读取'));
+  await page.fill('#text', marks.find((x) => x.name === 'valid-ccc').mark);
+  await page.press('#text', 'Enter');
+  assert.equal((await verdict(page)).code, 'valid');
+  assert.equal(await page.isHidden('#image-message'), true, 'the upload error is gone');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an empty field asks for a mark instead of giving a verdict', async () => {
+  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready]');
+  for (const typed of ['', '   ']) {
+    await page.fill('#text', typed);
+    await page.click('#text-form button[type=submit]');
+    await page.waitForSelector('#text-message:not([hidden])');
+    assert.equal(await page.textContent('#text-message'), TEXTS.en.textEmpty);
+    assert.equal(await page.isHidden('#result'), true, `no verdict for ${JSON.stringify(typed)}`);
+  }
+  await page.fill('#text', marks.find((x) => x.name === 'expired').mark);
+  await page.press('#text', 'Enter');
+  assert.equal((await verdict(page)).code, 'expired');
+  assert.equal(await page.isHidden('#text-message'), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('pasted text, typed text and a keyboard-wedge scanner are checked', async () => {
   const { context, page, problems } = await newPage(browser, { locale: 'en' });
   await page.goto(server.url);
