@@ -72,6 +72,19 @@ test('the skip link and in-page fragments never replace the verdict or the mark 
   await fresh.context.close();
 });
 
+test('the page title says the verdict, and camera messages are announced', async () => {
+  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  await page.goto(`${server.url}${marks.find((x) => x.name === 'forged').fragment}`);
+  await verdict(page);
+  assert.equal(await page.title(), `${TEXTS.en.verdicts.forged[0]} · ${TEXTS.en.title} · certmark`);
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.equal(await page.title(), `${TEXTS['zh-CN'].verdicts.forged[0]} · ${TEXTS['zh-CN'].title} · certmark`);
+  assert.equal(await page.getAttribute('#camera-message', 'role'), 'status');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a valid mark shows issuer, holder, DEMO, the unit caveat and trust data', async () => {
   const { context, page, problems } = await newPage(browser, { locale: 'en' });
   const m = marks.find((x) => x.name === 'valid-iso-unit');

@@ -54,6 +54,8 @@ export function showOutcome(o, extra = []) {
   section.dataset.code = o.code;
   document.getElementById('verdict-icon').textContent = ICON[kind];
   document.getElementById('result-title').textContent = title;
+  // The verdict in the title too: tabs, history and screen readers' window lists say it.
+  document.title = `${title} · ${t('title')} · certmark`;
   document.getElementById('verdict-meaning').textContent = meaning;
   document.getElementById('verdict-advice').textContent = advice;
   const demo = document.getElementById('result-demo');
@@ -93,4 +95,5 @@ export function showOutcome(o, extra = []) {
 /** Hides the result (a new check is starting). */
 export function clearOutcome() {
   document.getElementById('result').hidden = true;
+  document.title = `${t('title')} · certmark`;
 }
