@@ -28,7 +28,7 @@ function check(text) {
   message('image-message', null);
   message('text-message', null);
   const extra = clock ? [t('warnServerClock', clock)] : [];
-  showOutcome(verify(bounded(text), today(), $('as-of').value || undefined), extra);
+  showOutcome(verify(bounded(text), today(), $('as-of').value || undefined), extra, today());
   performance.mark('verdict-shown');
 }
 

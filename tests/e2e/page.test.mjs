@@ -85,6 +85,27 @@ test('the page title says the verdict, and camera messages are announced', async
   await context.close();
 });
 
+test('a verdict for another day says so in its headline and meaning', async () => {
+  for (const locale of ['zh-CN', 'en']) {
+    const { context, page, problems } = await newPage(browser, { locale });
+    const m = marks.find((x) => x.name === 'expired');
+    await page.goto(`${server.url}${m.fragment}`);
+    assert.equal((await verdict(page)).title, TEXTS[locale].verdicts.expired[0], 'today: the plain headline');
+    await page.click('summary');
+    await page.fill('#as-of', '2020-06-01');
+    await page.dispatchEvent('#as-of', 'change');
+    await page.waitForSelector('#result[data-code="valid"]');
+    const title = await page.textContent('#result-title');
+    assert.notEqual(title, TEXTS[locale].verdicts.valid[0]);
+    assert.ok(title.includes('2020-06-01'), title);
+    assert.ok((await page.textContent('#verdict-meaning')).includes('2020-06-01'));
+    assert.ok((await page.textContent('#announce')).includes('2020-06-01'));
+    if (locale === 'zh-CN') await screenshot(page, 'as-of-2020-06-01-zh');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('a valid mark shows issuer, holder, DEMO, the unit caveat and trust data', async () => {
   const { context, page, problems } = await newPage(browser, { locale: 'en' });
   const m = marks.find((x) => x.name === 'valid-iso-unit');

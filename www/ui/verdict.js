@@ -45,11 +45,20 @@ function claimPairs(c, issuer) {
   return pairs;
 }
 
-/** Shows an outcome from the wasm `verify`, with `extra` warnings (sentences) of the page's own. */
-export function showOutcome(o, extra = []) {
+/**
+ * Shows an outcome from the wasm `verify`, with `extra` warnings (sentences) of the page's
+ * own. `today` is the device's date: a verdict for another day says so in its headline and
+ * meaning, so a screenshot of it never passes for today's.
+ */
+export function showOutcome(o, extra = [], today = o.as_of) {
   const section = document.getElementById('result');
   const kind = kindOf(o.code);
-  const [title, meaning, advice] = verdictText(o.code);
+  let [title, meaning, advice] = verdictText(o.code);
+  if (o.as_of !== today) {
+    // The verdict's own meaning speaks of today ("in force"): say what this one is instead.
+    meaning = t('meaningAsOf', { date: o.as_of, title });
+    title = t('verdictAsOf', { title, date: o.as_of });
+  }
   section.className = `result ${kind}`;
   section.dataset.code = o.code;
   document.getElementById('verdict-icon').textContent = ICON[kind];
