@@ -8,6 +8,7 @@ import { showTrustInfo, showUpdate, showPageWarnings, serverClock } from './ui/t
 import { idbKeeper, restore, refresh } from './embed/updates.js';
 import { bounded } from './embed/limits.js';
 import { UPDATE, looksLikeMark } from './embed/rules.js';
+import { enterOpensPicker } from './ui/files.js';
 // The camera and image modules (and the scanner wasm behind them) load on first use, so
 // the link path fetches only what a verdict needs.
 
@@ -144,6 +145,7 @@ function wireInputs() {
     else check($('text').value);
   });
   for (const id of ['photo', 'photo-capture']) {
+    enterOpensPicker($(id));
     $(id).addEventListener('change', (e) => {
       const file = e.target.files && e.target.files[0];
       if (file) checkImage(file);

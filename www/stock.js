@@ -4,6 +4,7 @@
 import { t, lang, setLang, applyStatic, verdictText } from './i18n.js';
 import { renderReport } from './ui/report.js';
 import { fileTooLarge } from './embed/limits.js';
+import { enterOpensPicker } from './ui/files.js';
 
 const $ = (id) => document.getElementById(id);
 /** A mark still in view counts once; shown again after this long, it counts again. */
@@ -158,6 +159,7 @@ function wireInputs() {
       typed += e.key;
     }
   });
+  enterOpensPicker($('file'));
   $('file').addEventListener('change', async (e) => {
     const file = e.target.files && e.target.files[0];
     e.target.value = '';

@@ -221,6 +221,27 @@ test('an empty field asks for a mark instead of giving a verdict', async () => {
   await context.close();
 });
 
+test('the file choosers show keyboard focus and open with Enter, here and on the stock page', async () => {
+  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  for (const [path, before, input] of [['', '#scan-start', '#photo'], ['stock.html', '#file-title', '#file']]) {
+    await page.goto(`${server.url}${path}`);
+    await page.waitForSelector('body[data-ready]');
+    // Reach the chooser with the keyboard, as a keyboard user does.
+    await page.focus(before);
+    for (let i = 0; i < 10 && !(await page.evaluate((s) => document.activeElement === document.querySelector(s), input)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate((s) => document.activeElement === document.querySelector(s), input), true, `${input} reached`);
+    const outline = await page.evaluate((s) => getComputedStyle(document.querySelector(`label[for="${s.slice(1)}"]`)).outlineStyle, input);
+    assert.notEqual(outline, 'none', `${input}: its label shows the focus`);
+    const chooser = page.waitForEvent('filechooser', { timeout: 3000 });
+    await page.keyboard.press('Enter');
+    await chooser;
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('pasted text, typed text and a keyboard-wedge scanner are checked', async () => {
   const { context, page, problems } = await newPage(browser, { locale: 'en' });
   await page.goto(server.url);
