@@ -12,11 +12,7 @@ use std::time::{Duration, Instant};
 
 use certmark::list::sign_detached;
 use certmark::revocation::{self, Entry, RevocationList, Status};
-use certmark::{Date, SigningKey, TrustData};
-
-fn root_key() -> SigningKey {
-    demo::demo_key("root")
-}
+use certmark::{Date, TrustData};
 
 /// Median wall time of `runs` calls.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -77,7 +73,7 @@ fn main() {
         "format": revocation::FORMAT, "sequence": 2, "issued": "2026-11-15", "entries": entries,
     }))
     .expect("json");
-    let key = root_key();
+    let key = demo::demo_key("root");
     let json_sig = sign_detached(revocation::SIGNING_CONTEXT, &json, &key).expect("sign");
     let start = Instant::now();
     let compact = RevocationList::parse(&json)

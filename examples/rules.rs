@@ -51,9 +51,17 @@ fn lit(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
 
-/// `'a', 'b'` as a JS array body of string literals.
-fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    items.into_iter().map(lit).collect::<Vec<_>>().join(", ")
+/// String literals joined by `sep`: `"a", "b"` (an array body) or `"a" | "b"` (a union).
+fn literals<'a>(items: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
+    items.into_iter().map(lit).collect::<Vec<_>>().join(sep)
+}
+
+/// `notNewer: "not-newer"` for each code.
+fn named<'a>(codes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    codes
+        .into_iter()
+        .map(|c| format!("{}: {}", camel(c), lit(c)))
+        .collect()
 }
 
 /// `not-newer` → `notNewer`.
@@ -73,13 +81,10 @@ fn camel(code: &str) -> String {
     out
 }
 
-/// `{ notNewer: 'not-newer', … }`.
+/// `{ notNewer: "not-newer", … }`, one field a line.
 fn by_name<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
-    let fields: Vec<String> = codes
-        .into_iter()
-        .map(|c| format!("  {}: {},\n", camel(c), lit(c)))
-        .collect();
-    format!("{{\n{}}}", fields.concat())
+    let fields: String = named(codes).iter().map(|f| format!("  {f},\n")).collect();
+    format!("{{\n{fields}}}")
 }
 
 fn refusal_codes() -> Vec<&'static str> {
@@ -97,7 +102,7 @@ fn js(words: &[(&str, Value)]) -> String {
     let _ = writeln!(
         out,
         "/** Every verdict code, in the order they are decided (verify::Verdict::ALL). */\nexport const CODES = [{}];\n",
-        list(codes.iter().copied())
+        literals(codes.iter().copied(), ", ")
     );
     let table = |f: &dyn Fn(Verdict) -> String| {
         Verdict::ALL
@@ -197,13 +202,7 @@ fn js(words: &[(&str, Value)]) -> String {
 fn dts() -> String {
     let codes: Vec<&str> = Verdict::ALL.iter().map(|v| v.code()).collect();
     let refusals = refusal_codes();
-    let record = |codes: &[&str]| {
-        codes
-            .iter()
-            .map(|c| format!("{}: {}", camel(c), lit(c)))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    let record = |codes: &[&str]| named(codes.iter().copied()).join("; ");
     let mut out =
         String::from("// Written by `cargo run --example rules` with rules.js; do not edit.\n\n");
     let _ = writeln!(
@@ -255,7 +254,7 @@ fn dts() -> String {
 
 /// `"a" | "b"`.
 fn union<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
-    codes.into_iter().map(lit).collect::<Vec<_>>().join(" | ")
+    literals(codes, " | ")
 }
 
 /// The TypeScript types of the wasm modules' answers: the unions from the Rust enums,

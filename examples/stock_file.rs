@@ -15,11 +15,6 @@ use std::path::Path;
 
 use certmark::{Claims, Date, Mark, SigningKey};
 
-/// The demo key file `name` (`demo-cqc-2.key`, …).
-fn key(name: &str) -> SigningKey {
-    demo::demo_key(name.trim_end_matches(".key"))
-}
-
 fn d(s: &str) -> Date {
     s.parse().expect("date")
 }
@@ -45,10 +40,10 @@ fn main() {
     let all_valid = args.get(3).is_some_and(|a| a == "valid");
     fs::create_dir_all(&out).expect("output directory");
 
-    let iso = key("demo-iso-1.key");
-    let cqc2 = key("demo-cqc-2.key");
-    let green1 = key("demo-green-1.key");
-    let forger = key("forger.key");
+    let iso = demo::demo_key("demo-iso-1");
+    let cqc2 = demo::demo_key("demo-cqc-2");
+    let green1 = demo::demo_key("demo-green-1");
+    let forger = demo::demo_key("forger");
     let unit = |n: usize, serial: bool| Claims {
         issuer: "DEMO-ISO".into(),
         key: 1,

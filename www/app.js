@@ -29,7 +29,8 @@ function check(text) {
   message('image-message', null);
   message('text-message', null);
   const extra = clock ? [t('warnServerClock', clock)] : [];
-  showOutcome(verify(bounded(text), today(), $('as-of').value || undefined), extra, today());
+  const day = today(); // once: the verdict and its "not today" label agree across midnight
+  showOutcome(verify(bounded(text), day, $('as-of').value || undefined), extra, day);
   performance.mark('verdict-shown');
 }
 

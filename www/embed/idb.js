@@ -4,7 +4,7 @@
 //                     await scans.add(value); const all = await scans.getAll();
 
 /** A request's result as a promise. */
-export function request(req) {
+function request(req) {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
