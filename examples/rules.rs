@@ -196,6 +196,33 @@ fn js(words: &[(&str, Value)]) -> String {
         out.push_str("  },\n");
     }
     out.push_str("};\n");
+    for (name, section, what) in [
+        (
+            "RULE_WORDS",
+            "rules",
+            "What each broken format rule (MarkError::rule) means",
+        ),
+        ("LABELS", "labels", "Known `extra` labels as shown"),
+    ] {
+        let _ = writeln!(
+            out,
+            "\n/** {what}, per language (words/*.json). */\nexport const {name} = {{"
+        );
+        for (lang, value) in words {
+            let _ = writeln!(out, "  {}: {{", lit(lang));
+            let table = value[section]
+                .as_object()
+                .unwrap_or_else(|| panic!("words/{lang}.json: no {section}"));
+            for (k, v) in table {
+                let v = v
+                    .as_str()
+                    .unwrap_or_else(|| panic!("words/{lang}.json: {section}.{k}"));
+                let _ = writeln!(out, "    {}: {},", lit(k), lit(v));
+            }
+            out.push_str("  },\n");
+        }
+        out.push_str("};\n");
+    }
     out
 }
 
@@ -247,7 +274,11 @@ fn dts() -> String {
          export const HIDDEN_CLASS: string;\nexport const MARK_HINT: string;\n\
          export function looksLikeMark(text: string): boolean;\n\
          /** [title, meaning, advice] by verdict code, per language. */\n\
-         export const VERDICTS: Record<\"zh-CN\" | \"en\", Record<Code, [string, string, string]>>;\n",
+         export const VERDICTS: Record<\"zh-CN\" | \"en\", Record<Code, [string, string, string]>>;\n\
+         /** What each broken format rule means, per language. */\n\
+         export const RULE_WORDS: Record<\"zh-CN\" | \"en\", Record<string, string>>;\n\
+         /** Known `extra` labels as shown, per language. */\n\
+         export const LABELS: Record<\"zh-CN\" | \"en\", Record<string, string>>;\n",
     );
     out
 }

@@ -98,6 +98,7 @@ pub mod stock;
 pub mod trust;
 pub mod trust_data;
 pub mod verify;
+pub mod words;
 
 /// `context || 0x00 || data`: the domain-separated message every certmark signature
 /// covers (marks, trust lists, revocation lists), so one kind can never pass for another.

@@ -205,6 +205,37 @@ pub enum MarkError {
 }
 
 impl MarkError {
+    /// Every rule [`MarkError::rule`] names, for tables of words (one per variant).
+    pub const RULES: [&'static str; 27] = [
+        "not-a-mark",
+        "unsupported",
+        "bad-separator",
+        "input-too-long",
+        "padding",
+        "bad-character",
+        "bad-length",
+        "trailing-bits",
+        "bad-digit",
+        "digit-count",
+        "chunk-overflow",
+        "too-long",
+        "truncated",
+        "not-shortest",
+        "indefinite",
+        "tag",
+        "float",
+        "reserved",
+        "array-length",
+        "wrong-type",
+        "invalid-utf8",
+        "text-too-long",
+        "too-many-extra",
+        "duplicate-key",
+        "valid-to-before-from",
+        "trailing-bytes",
+        "short-signature",
+    ];
+
     /// A short stable identifier of the broken rule, for tests and machine output.
     pub fn rule(&self) -> &'static str {
         match self {
@@ -754,6 +785,45 @@ fn eight_digits(digits: [u8; 8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_error_names_a_listed_rule_once() {
+        use MarkError::*;
+        let field = Field::Holder;
+        let all = [
+            NotAMark,
+            Unsupported {
+                version: "2".into(),
+            },
+            BadSeparator,
+            InputTooLong,
+            Padding,
+            BadCharacter { offset: 0 },
+            BadLength,
+            TrailingBits,
+            BadDigit { offset: 0 },
+            DigitCount { count: 1 },
+            ChunkOverflow { chunk: 0 },
+            TooLong { len: 0 },
+            Truncated,
+            NotShortest,
+            Indefinite,
+            Tag,
+            Float,
+            Reserved,
+            ArrayLength { len: 0 },
+            WrongType { field },
+            InvalidUtf8 { field },
+            TextTooLong { field },
+            TooManyExtra { count: 0 },
+            DuplicateKey { key: String::new() },
+            ValidToBeforeFrom,
+            TrailingBytes { count: 0 },
+            ShortSignature { len: 0 },
+        ];
+        let rules: Vec<&str> = all.iter().map(MarkError::rule).collect();
+        assert_eq!(rules, MarkError::RULES);
+    }
     use super::*;
     use ed25519_dalek::SigningKey;
 

@@ -19,6 +19,7 @@ use crate::revocation::{Entry as Revocation, Status};
 use crate::trust::Issuer;
 use crate::trust_data::TrustData;
 use crate::verify::{verify_all_bytes, CheckDates, Outcome, TrustVersion, Verdict};
+use crate::words::{words, Lang};
 
 /// Largest marks file read (a million links is about 400 MB; this is a quarter of that).
 pub const MAX_FILE_BYTES: usize = 128 << 20;
@@ -28,6 +29,11 @@ pub const MAX_ENTRIES: usize = 1_000_000;
 /// page's workers take and the report takes back, in file order. Big enough for
 /// efficient signature batches, small enough for smooth progress and for helpers to share.
 pub const FILE_CHUNK: usize = 2048;
+/// The supplier's own columns kept beside each mark (a box number, a note): at most this
+/// many, each cell cut to [`MAX_SOURCE_CELL`] bytes, so a hostile file cannot bloat a report.
+pub const MAX_SOURCE_COLUMNS: usize = 8;
+/// Longest supplier cell kept, in bytes.
+pub const MAX_SOURCE_CELL: usize = 200;
 
 /// Column headers that name the marks column, compared without case.
 const MARK_HEADERS: [&str; 10] = [
@@ -131,6 +137,8 @@ pub struct Entry {
     pub line: u64,
     /// The cell's text, as found.
     pub text: String,
+    /// The row's other cells (see [`MarksFile::source_columns`]).
+    pub source: Vec<String>,
 }
 
 /// The marks of a file.
@@ -142,6 +150,9 @@ pub struct MarksFile {
     pub column: Option<String>,
     /// Blank lines and rows with an empty marks cell, passed over.
     pub blank: u64,
+    /// The names of the supplier's other columns, kept with each mark so a report can
+    /// name a row as the supplier does (`box`, `note`); `column 2`… without a header.
+    pub source_columns: Vec<String>,
 }
 
 impl MarksFile {
@@ -215,6 +226,7 @@ impl<T> InOrder<T> {
 /// let marks = certmark::stock::read_marks(file, None)?;
 /// assert_eq!(marks.column.as_deref(), Some("mark"));
 /// assert_eq!((marks.entries[1].line, marks.entries[1].text.as_str()), (3, "CM1/123"));
+/// assert_eq!((marks.source_columns.as_slice(), marks.entries[1].source.as_slice()), (&["box".to_owned()][..], &["2".to_owned()][..]));
 /// assert_eq!(marks.blank, 1);
 /// # Ok::<(), certmark::stock::FileError>(())
 /// ```
@@ -235,6 +247,7 @@ pub fn read_marks(bytes: &[u8], column: Option<&str>) -> Result<MarksFile, FileE
             entries: vec![],
             column: None,
             blank: 0,
+            source_columns: vec![],
         });
     };
     let names: Vec<String> = first.fields.iter().map(|f| f.trim().to_owned()).collect();
@@ -255,6 +268,22 @@ pub fn read_marks(bytes: &[u8], column: Option<&str>) -> Result<MarksFile, FileE
         return Err(FileError::NoMarkColumn { columns: names });
     };
     let column = header.then(|| names[index].clone());
+    let others: Vec<usize> = (0..names.len())
+        .filter(|&i| i != index)
+        .take(MAX_SOURCE_COLUMNS)
+        .collect();
+    let source_columns = others
+        .iter()
+        .map(|&i| {
+            let mut name = if header {
+                names[i].clone()
+            } else {
+                format!("column {}", i + 1)
+            };
+            cut(&mut name, MAX_SOURCE_CELL);
+            name
+        })
+        .collect();
     let mut entries = Vec::new();
     let mut blank = 0;
     for record in (!header).then_some(first).into_iter().chain(rows) {
@@ -263,6 +292,18 @@ pub fn read_marks(bytes: &[u8], column: Option<&str>) -> Result<MarksFile, FileE
                 if entries.len() == MAX_ENTRIES {
                     return Err(FileError::TooManyEntries { limit: MAX_ENTRIES });
                 }
+                let source = others
+                    .iter()
+                    .map(|&i| {
+                        let mut cell = record
+                            .fields
+                            .get(i)
+                            .map(|c| c.trim().to_owned())
+                            .unwrap_or_default();
+                        cut(&mut cell, MAX_SOURCE_CELL);
+                        cell
+                    })
+                    .collect();
                 let mut text = record
                     .fields
                     .into_iter()
@@ -273,6 +314,7 @@ pub fn read_marks(bytes: &[u8], column: Option<&str>) -> Result<MarksFile, FileE
                 entries.push(Entry {
                     line: record.line,
                     text,
+                    source,
                 });
             }
             _ => blank += 1,
@@ -282,14 +324,20 @@ pub fn read_marks(bytes: &[u8], column: Option<&str>) -> Result<MarksFile, FileE
         entries,
         column,
         blank,
+        source_columns,
     })
 }
 
 /// Inputs past [`MAX_INPUT`] are refused by verification anyway; the report keeps only
 /// that much of them (on a character boundary) so a hostile file cannot bloat it.
 fn truncate(text: &mut String) {
-    if text.len() > MAX_INPUT + 4 {
-        let mut end = MAX_INPUT + 4;
+    cut(text, MAX_INPUT + 4);
+}
+
+/// Cuts `text` to at most `max` bytes, on a character boundary.
+fn cut(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut end = max;
         while !text.is_char_boundary(end) {
             end -= 1;
         }
@@ -337,6 +385,8 @@ pub struct Row {
     pub last: u64,
     /// The input as first seen.
     pub input: String,
+    /// From a file: the supplier's other cells where the mark was first seen.
+    pub source: Vec<String>,
 }
 
 /// What one sighting did to the report.
@@ -430,6 +480,8 @@ pub struct Report {
     blank: u64,
     /// The next chunk of a file [`Report::add_chunk`] takes.
     next_chunk: usize,
+    /// The file's other columns (see [`MarksFile::source_columns`]).
+    source_columns: Vec<String>,
 }
 
 impl Report {
@@ -445,6 +497,7 @@ impl Report {
             units: HashMap::new(),
             blank: 0,
             next_chunk: 0,
+            source_columns: Vec::new(),
         }
     }
 
@@ -513,6 +566,7 @@ impl Report {
                     first: at,
                     last: at,
                     input: text,
+                    source: Vec::new(),
                 });
                 e.insert(self.rows.len() - 1);
                 (self.rows.len() - 1, true)
@@ -588,10 +642,14 @@ impl Report {
         }
         if i == 0 {
             self.blank += file.blank;
+            self.source_columns.clone_from(&file.source_columns);
         }
         let chunk = file.chunk(i);
         for (entry, (outcome, bytes)) in chunk.iter().zip(outcomes) {
-            self.add_with_bytes(&entry.text, bytes, outcome, entry.line)?;
+            let added = self.add_with_bytes(&entry.text, bytes, outcome, entry.line)?;
+            if added.new {
+                self.rows[added.row].source.clone_from(&entry.source);
+            }
         }
         self.next_chunk += 1;
         Ok((i * FILE_CHUNK + chunk.len()).min(file.entries.len()))
@@ -697,43 +755,68 @@ impl Report {
             "demo": self.demo,
             "trust_data": self.trust_data,
             "positions": self.positions,
+            "source_columns": self.source_columns,
             "summary": self.summary(),
             "rows_total": rows.len(),
             "rows": &rows[..shown],
         })
     }
 
-    /// The report as CSV, one line per distinct mark in reading order; cells that a
-    /// spreadsheet would run as formulas are escaped ([`csv::cell`]).
-    pub fn to_csv(&self) -> String {
+    /// The report as CSV in `lang`, one line per distinct mark in reading order: column
+    /// names, verdicts and reasons in the reader's words, the stable codes (`code`,
+    /// `rule`) in columns of their own for programs, the supplier's own columns before
+    /// the mark. Cells a spreadsheet would run as formulas are escaped ([`csv::cell`]).
+    ///
+    /// ```
+    /// use certmark::stock::{read_marks, Positions, Report};
+    /// use certmark::words::Lang;
+    /// use certmark::{CheckDates, TrustData};
+    /// let trust = TrustData::bundled()?;
+    /// let file = read_marks(b"box,mark\nA7,CM1:x\n", None)?;
+    /// let when = CheckDates::today("2026-11-21".parse()?);
+    /// let mut report = Report::new(&trust, when, Positions::Line);
+    /// let checked = certmark::verify::verify_all_bytes(&file.chunk_texts(0), &trust, when);
+    /// report.add_chunk(&file, 0, checked)?;
+    /// let zh = report.to_csv(Lang::ZhCn);
+    /// assert!(zh.starts_with("标记,结论,结论代码,原因,规则代码,"));
+    /// assert!(zh.contains(",无法读取,malformed,"));
+    /// assert!(report.to_csv(Lang::En).lines().nth(1).unwrap().ends_with(",A7,CM1:x"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_csv(&self, lang: Lang) -> String {
+        let w = words(lang);
         let mut out = String::new();
         let (first, last) = match self.positions {
             Positions::Line => ("first_line", "last_line"),
             Positions::TimeMs => ("first_seen", "last_seen"),
         };
-        csv::write_row(
-            &mut out,
-            [
-                "flag",
-                "verdict",
-                "reason",
-                "content",
-                "issuer",
-                "issuer_name",
-                "cert",
-                "holder",
-                "scheme",
-                "scope",
-                "valid_from",
-                "valid_to",
-                "serial",
-                "revocation",
-                "count",
-                first,
-                last,
-                "mark",
-            ],
-        );
+        let head = [
+            "flag",
+            "verdict",
+            "code",
+            "reason",
+            "rule",
+            "content",
+            "issuer",
+            "issuer_name",
+            "cert",
+            "holder",
+            "scheme",
+            "scope",
+            "valid_from",
+            "valid_to",
+            "serial",
+            "revocation",
+            "count",
+            first,
+            last,
+        ];
+        let names = head
+            .iter()
+            .map(|k| w.report(k))
+            .chain(self.source_columns.iter().map(String::as_str))
+            .chain([w.report("mark")]);
+        csv::write_row(&mut out, names);
         for r in self.sorted_rows() {
             let (content, c) = match (&r.claims, &r.unverified) {
                 (Some(c), _) => ("verified", Some(c)),
@@ -746,10 +829,10 @@ impl Report {
                 .as_ref()
                 .map(|e| {
                     let status = match e.status {
-                        Status::Withdrawn => "withdrawn",
-                        Status::Suspended => "suspended",
+                        Status::Withdrawn => "withdrawn_since",
+                        Status::Suspended => "suspended_since",
                     };
-                    format!("{status} since {}: {}", e.since, e.reason)
+                    format!("{} {}: {}", w.report(status), e.since, e.reason)
                 })
                 .unwrap_or_default();
             let name = r
@@ -757,11 +840,20 @@ impl Report {
                 .as_ref()
                 .map(|i| format!("{} / {}", i.name.zh, i.name.en))
                 .unwrap_or_default();
+            // English readers get the library's exact reason; others the rule's words
+            // (or the verdict's meaning), the rule's code standing beside them.
+            let reason = match (lang, r.rule.and_then(|rule| w.rule(rule))) {
+                (Lang::En, _) => r.reason.clone(),
+                (_, Some(words)) => words.to_owned(),
+                (_, None) => w.verdict(r.verdict).meaning,
+            };
             let cells = [
-                if r.copies { "COPY?" } else { "" }.to_owned(),
+                if r.copies { w.report("copy") } else { "" }.to_owned(),
+                w.verdict(r.verdict).title,
                 r.verdict.code().to_owned(),
-                r.reason.clone(),
-                content.to_owned(),
+                reason,
+                r.rule.unwrap_or_default().to_owned(),
+                w.report(content).to_owned(),
                 field(|c| c.issuer.clone()),
                 name,
                 field(|c| c.cert.clone()),
@@ -775,9 +867,15 @@ impl Report {
                 r.count.to_string(),
                 self.position(r.first),
                 self.position(r.last),
-                r.input.clone(),
             ];
-            csv::write_row(&mut out, cells.iter().map(String::as_str));
+            let source =
+                (0..self.source_columns.len()).map(|i| r.source.get(i).map_or("", String::as_str));
+            let row = cells
+                .iter()
+                .map(String::as_str)
+                .chain(source)
+                .chain([r.input.as_str()]);
+            csv::write_row(&mut out, row);
         }
         out
     }

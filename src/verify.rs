@@ -107,6 +107,9 @@ impl Verdict {
             Verdict::UnknownIssuer
             | Verdict::UnknownKey
             | Verdict::NotYetValid
+            // Goods made while the certificate was in force stay certified: the
+            // verdict asks for the production date, it does not accuse.
+            | Verdict::Expired
             | Verdict::Unsupported
             | Verdict::NotAMark => Kind::Unsure,
             _ => Kind::Bad,
@@ -631,7 +634,7 @@ mod tests {
                 ("withdrawn", "bad", true, 0),
                 ("suspended", "bad", true, 0),
                 ("not-yet-valid", "unsure", true, 2),
-                ("expired", "bad", true, 0),
+                ("expired", "unsure", true, 2),
                 ("valid", "good", true, 3),
             ]
         );

@@ -53,7 +53,7 @@ fn stock_report_exports_stay_safe() {
         .map(|(c, n)| (c.mark.as_str(), n))
         .collect();
     report.check_all(&trust, &entries).unwrap();
-    let csv = report.to_csv();
+    let csv = report.to_csv(certmark::words::Lang::En);
     let rows = certmark::csv::read(&csv, b',').unwrap();
     assert_eq!(rows.len(), corpus.len() + 1);
     let head = &rows[0].fields;

@@ -1,6 +1,7 @@
 //! The verdict words (words/*.json), read by the CLI and, through the generated
 //! www/embed/rules.js, by the pages: every language has the same keys, every verdict
-//! has a title, a meaning and advice, and no word is left for a verdict that is gone.
+//! has a title, a meaning and advice, every broken rule its words, and no word is left
+//! for a verdict or rule that is gone.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
@@ -54,4 +55,19 @@ fn every_language_has_the_same_keys_and_every_verdict_its_words() {
     }
     assert_eq!(zh["language"], "zh-CN");
     assert_eq!(en["language"], "en");
+}
+
+#[test]
+fn every_broken_rule_has_words_and_no_word_is_left_for_a_rule_that_is_gone() {
+    let rules: BTreeSet<&str> = certmark::MarkError::RULES.into_iter().collect();
+    for lang in ["zh-CN", "en"] {
+        let t = table(lang);
+        let listed: BTreeSet<&str> = t["rules"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(listed, rules, "{lang}");
+    }
 }

@@ -183,10 +183,10 @@ const handlers = {
     marks.free();
     return { summary: fileReport.summary(ROWS_SHOWN), column: header, ms, helped };
   },
-  async export({ which, format }) {
+  async export({ which, format, lang }) {
     const report = which === 'file' ? fileReport : session;
     if (!report) throw new Error('nothing to export');
-    return { text: format === 'csv' ? report.csv() : report.json() };
+    return { text: format === 'csv' ? report.csv(lang) : report.json() };
   },
 };
 

@@ -37,7 +37,6 @@ mod lists;
 mod qr;
 mod show;
 mod stockcheck;
-mod words;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use certmark::words::{words, Lang};
 use certmark::{Claims, Outcome, Verdict, Warning};
 
 /// `s` as a person may see it: hidden characters escaped ([`certmark::display::visible`]).
@@ -18,13 +19,14 @@ fn claims(out: &mut String, c: &Claims) {
     line("Scheme", &c.scheme);
     line("Scope", &c.scope);
     line("Certificate", &c.cert);
-    line("Valid", &format!("{} to {}", c.valid_from, c.valid_to));
+    line("Validity", &format!("{} to {}", c.valid_from, c.valid_to));
     if let Some(s) = &c.serial {
         line("Serial", s);
     }
     line("Signed by", &format!("{} key {}", c.issuer, c.key));
     for (k, v) in &c.extra {
-        let _ = writeln!(out, "  {:<13}{}", format!("{}:", safe(k)), safe(v));
+        let label = words(Lang::En).label(k);
+        let _ = writeln!(out, "  {:<13}{}", format!("{}:", safe(label)), safe(v));
     }
 }
 
@@ -35,14 +37,8 @@ pub fn outcome(o: &Outcome) -> String {
             "DEMO trust data: demo keys are public, so this is never a real certification.\n",
         );
     }
-    let (title, meaning, advice) = match crate::words::verdict(o.verdict) {
-        Some(w) => (
-            w.title.to_uppercase(),
-            w.meaning.as_str(),
-            w.advice.as_str(),
-        ),
-        None => (o.verdict.code().to_uppercase(), "", ""),
-    };
+    let w = words(Lang::En).verdict(o.verdict);
+    let (title, meaning, advice) = (w.title.to_uppercase(), w.meaning, w.advice);
     let _ = writeln!(
         out,
         "{title} ({})\n  {meaning}\n  {advice}\n  Why: {}",

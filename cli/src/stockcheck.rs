@@ -9,6 +9,7 @@ use std::sync::mpsc;
 
 use certmark::stock::{self, Positions, Report, Summary};
 use certmark::verify::verify_all_bytes;
+use certmark::words::Lang;
 use certmark::{CheckDates, TrustData, Verdict};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -35,7 +36,7 @@ pub fn run(
         .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
 
     if let Some(path) = &args.csv {
-        let csv = report.to_csv();
+        let csv = report.to_csv(Lang::En);
         if path.as_os_str() == "-" {
             std::io::stdout()
                 .write_all(csv.as_bytes())

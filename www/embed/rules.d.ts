@@ -25,3 +25,7 @@ export const MARK_HINT: string;
 export function looksLikeMark(text: string): boolean;
 /** [title, meaning, advice] by verdict code, per language. */
 export const VERDICTS: Record<"zh-CN" | "en", Record<Code, [string, string, string]>>;
+/** What each broken format rule means, per language. */
+export const RULE_WORDS: Record<"zh-CN" | "en", Record<string, string>>;
+/** Known `extra` labels as shown, per language. */
+export const LABELS: Record<"zh-CN" | "en", Record<string, string>>;

@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 use certmark::signature;
 use certmark::stock::{self, Positions, Report};
 use certmark::verify::{verify as verify_mark, Staged};
+use certmark::words::Lang;
 use certmark_wasm_common::{check_dates, to_js, trust};
 pub use certmark_wasm_common::{offer_revocations, offer_trust_list};
 
@@ -84,9 +85,10 @@ impl StockReport {
         to_js(&self.report.to_json(Some(limit)))
     }
 
-    /// The whole report as CSV text.
-    pub fn csv(&self) -> String {
-        self.report.to_csv()
+    /// The whole report as CSV text in the reader's language (a BCP 47 tag: `zh-CN`,
+    /// `en`; Chinese for any `zh`, else English).
+    pub fn csv(&self, lang: &str) -> String {
+        self.report.to_csv(Lang::from_tag(lang))
     }
 
     /// The whole report as JSON text.
