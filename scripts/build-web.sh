@@ -28,7 +28,7 @@ rm -f www/embed/pkg/*_bg.wasm.d.ts
 mkdir -p www/trust
 cp trust/trust-list.json trust/trust-list.json.sig trust/revocations.json trust/revocations.json.sig www/trust/
 # What the service worker caches for offline use, and a version that changes with any of it.
-offline=(./ index.html index.css favicon.svg app.js i18n.js scanner.js scan-worker.js
+offline=(./ index.html index.css favicon.svg manifest.webmanifest app.js i18n.js scanner.js scan-worker.js
   stock.html stock.js stock-worker.js signature-worker.js ui/camera.js ui/files.js ui/images.js ui/report.js ui/trust.js
   ui/verdict.js embed/verdicts.js embed/rules.js embed/idb.js embed/updates.js embed/limits.js pkg/certmark.js pkg/certmark_bg.wasm
   pkg/certmark_scan.js pkg/certmark_scan_bg.wasm pkg/certmark_stock.js pkg/certmark_stock_bg.wasm)

@@ -34,7 +34,10 @@ const zh = {
   stockFileHint: 'CSV 或文本文件：每行一个标志，或放在名为 mark、link 或 标志 的列中。',
   stockFileChoose: '选择文件',
   stockColumn: '列名（可选）',
-  stockReportTitle: '报告',
+  stockReportOf: '报告：{which}',
+  listSep: '，',
+  stockSource: '供应商的行',
+  stockLines: '第 {first}–{last} 行',
   stockShowSession: '本次扫描',
   stockShowFile: '文件结果',
   stockExportCsv: '导出 CSV',
@@ -62,7 +65,7 @@ const zh = {
   stockCountIs: '第 {n} 次',
   stockFileReading: '正在读取 {name}…',
   stockFileProgress: '已核验 {done} / {total}',
-  stockFileDone: '已核验 {n} 行，用时 {s} 秒。',
+  stockFileDone: '已核验 {n} 行，用时 {s} 秒。报告见下方。',
   stockFileError: '无法读取这个文件：{message}',
   stockFileTooLarge: '文件太大（{mb} MB，最多 {limit} MB），未读取。请把它分成几个文件。',
   stockRestored: '已恢复上次的 {n} 次扫描。',
@@ -104,19 +107,18 @@ const zh = {
   fieldCert: '证书编号',
   fieldDates: '有效期',
   fieldSerial: '单件序列号',
-  fieldSigned: '签名密钥',
+  fieldSigned: '签发者',
   fieldRevocation: '撤销记录',
   dateRange: '{from} 至 {to}',
-  keyOf: '{issuer} 第 {key} 号密钥',
+  keyOf: '{issuer}（第 {key} 号签发凭据）',
   unverifiedTitle: '未经验证的内容',
   unverifiedNote: '以下内容来自标志本身，签名未能验证，不能作为事实。',
   demoIssuer: '演示机构',
   resultDemo: '演示：本结果使用公开的演示密钥，不代表真实认证。',
-  validNote: '这证明该认证真实有效，但不能证明您手中的这一件商品是正品：二维码可以被复制。请核对持证组织和产品范围是否与实物一致。',
   checkedAsOf: '核验日期：{date}',
   verdictAsOf: '{title}（按 {date} 核验，非今天）',
   meaningAsOf: '这是按 {date} 核验的结果（{title}），不说明今天的状态。要知道现在是否有效，请清空核验日期后再核验。',
-  warnExpired: '信任数据已于 {date} 过期，核验器可能不知道之后的变更。请更新核验器。',
+  warnExpired: '信任数据已于 {date} 过期，核验器可能不知道之后的变更。请联网后点下方的“检查信任数据更新”。',
   warnClock: '本设备日期早于信任数据的发布日期（{date}），设备时钟可能不正确。',
   statusWithdrawn: '已撤销',
   statusSuspended: '已暂停',
@@ -166,7 +168,10 @@ const en = {
   stockFileHint: 'A CSV or text file: one mark per line, or in a column named mark, link or 标志.',
   stockFileChoose: 'Choose a file',
   stockColumn: 'Column (optional)',
-  stockReportTitle: 'Report',
+  stockReportOf: 'Report: {which}',
+  listSep: ', ',
+  stockSource: "Supplier's row",
+  stockLines: 'lines {first}–{last}',
   stockShowSession: 'This session',
   stockShowFile: 'File result',
   stockExportCsv: 'Export CSV',
@@ -194,7 +199,7 @@ const en = {
   stockCountIs: 'seen {n}×',
   stockFileReading: 'Reading {name}…',
   stockFileProgress: 'Checked {done} of {total}',
-  stockFileDone: 'Checked {n} lines in {s} s.',
+  stockFileDone: 'Checked {n} lines in {s} s. The report is below.',
   stockFileError: 'Cannot read this file: {message}',
   stockFileTooLarge: 'The file is too large ({mb} MB; at most {limit} MB), so it was not read. Split it into several files.',
   stockRestored: 'Restored the last session: {n} scans.',
@@ -234,21 +239,20 @@ const en = {
   fieldScheme: 'Scheme',
   fieldScope: 'Product or scope',
   fieldCert: 'Certificate',
-  fieldDates: 'Valid',
+  fieldDates: 'Validity',
   fieldSerial: 'Unit serial',
-  fieldSigned: 'Signing key',
+  fieldSigned: 'Signed by',
   fieldRevocation: 'Revocation',
   dateRange: '{from} to {to}',
-  keyOf: '{issuer} key {key}',
+  keyOf: '{issuer} (signing credential {key})',
   unverifiedTitle: 'Unverified content',
   unverifiedNote: 'This is what the mark itself says. Its signature did not verify, so none of it is established.',
   demoIssuer: 'demo issuer',
   resultDemo: 'DEMO: this result uses public demo keys and is not a real certification.',
-  validNote: 'This proves the certification is real, not that the item in your hands is genuine: a QR code can be copied. Check that the holder and scope below match the item.',
   checkedAsOf: 'Checked as of {date}',
   verdictAsOf: '{title} on {date}, not today',
   meaningAsOf: 'This is the result as of {date} ({title}); it says nothing about today. Clear the check date to see whether it holds now.',
-  warnExpired: 'The trust data expired on {date}; changes since then are unknown. Update the verifier.',
+  warnExpired: 'The trust data expired on {date}; changes since then are unknown. Go online and press \u201cCheck for trust data updates\u201d below.',
   warnClock: "This device's date is before the trust data's date ({date}): its clock may be wrong.",
   statusWithdrawn: 'Withdrawn',
   statusSuspended: 'Suspended',
@@ -278,12 +282,14 @@ function initial() {
     if (saved in TEXTS) return saved;
   } catch { /* storage may be blocked (or absent, in Node): fall back to the browser */ }
   const nav = typeof navigator === 'undefined' ? {} : navigator;
+  // The first of the reader's languages we have; a reader of any other (de-DE, say) is
+  // likelier to read English than Chinese.
   for (const l of nav.languages || [nav.language || '']) {
     const low = l.toLowerCase();
     if (low.startsWith('zh')) return 'zh-CN';
     if (low.startsWith('en')) return 'en';
   }
-  return 'zh-CN';
+  return 'en';
 }
 
 let current = initial();

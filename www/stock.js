@@ -43,7 +43,7 @@ const reports = { session: null, file: null };
 function show(which) {
   shown = which;
   const r = reports[which];
-  $('report-which').textContent = t(which === 'file' ? 'stockShowFile' : 'stockShowSession');
+  $('report-title').textContent = t('stockReportOf', { which: t(which === 'file' ? 'stockShowFile' : 'stockShowSession') });
   $('show-file').hidden = !reports.file;
   if (r) {
     renderReport($('report'), r);
@@ -52,10 +52,12 @@ function show(which) {
   document.body.dataset.report = which;
 }
 
-function message(id, key, vars) {
+/** Shows `key`'s words in message `id`: a problem in the warning style unless `done`. */
+function message(id, key, vars, done = false) {
   const el = $(id);
   el.hidden = !key;
   el.textContent = key ? t(key, vars) : '';
+  el.classList.toggle('done', done);
 }
 
 // Sound and vibration: one short high tone for valid, two low ones for anything else.
@@ -182,11 +184,14 @@ function wireInputs() {
         message('file-message', 'stockFileProgress', { done, total });
       });
       reports.file = answer.summary;
-      message('file-message', 'stockFileDone', { n: answer.summary.summary.total.items, s: (answer.ms / 1000).toFixed(2) });
+      message('file-message', 'stockFileDone', { n: answer.summary.summary.total.items, s: (answer.ms / 1000).toFixed(2) }, true);
       document.body.dataset.fileMs = String(Math.round(answer.ms));
       document.body.dataset.fileHelped = String(answer.helped);
       show('file');
       $('announce').textContent = $('file-message').textContent;
+      // The report is below the fold on a phone: bring it up, its heading first.
+      $('report-title').focus({ preventScroll: true });
+      $('report-title').scrollIntoView({ block: 'start' });
     } catch (err) {
       message('file-message', 'stockFileError', { message: err.message });
     } finally {
@@ -198,7 +203,7 @@ function wireInputs() {
   $('show-file').addEventListener('click', () => show('file'));
   for (const format of ['csv', 'json']) {
     $(`export-${format}`).addEventListener('click', async () => {
-      const { text } = await ask('export', { which: shown, format });
+      const { text } = await ask('export', { which: shown, format, lang: lang() });
       const day = new Date().toISOString().slice(0, 10);
       download(`certmark-${shown}-${day}.${format}`, format === 'csv' ? `\ufeff${text}` : text,
         format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json');

@@ -77,6 +77,8 @@ export async function verdict(page) {
 }
 
 export async function screenshot(page, name) {
+  // From the top: a full-page shot draws the sticky header where the page is scrolled to.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
 }
 

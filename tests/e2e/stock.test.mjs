@@ -39,15 +39,19 @@ async function verdictCounts(page) {
   ])));
 }
 
-/** The rows table: [{ flag, code, holder, serial, count }]. */
+/** The rows table (an English page): [{ flag, code, holder, serial, count }], by column name. */
 async function rows(page) {
-  return page.$$eval('#rows tbody tr', (trs) => trs.map((r) => ({
-    flag: r.cells[0].textContent,
-    code: r.querySelector('[data-code]').dataset.code,
-    holder: r.cells[2].textContent,
-    serial: r.cells[4].textContent,
-    count: Number(r.cells[5].textContent),
-  })));
+  const en = TEXTS.en;
+  return page.$$eval('#rows tbody tr', (trs, names) => trs.map((r) => {
+    const cell = (name) => [...r.cells].find((c) => c.dataset.label === name)?.textContent;
+    return {
+      flag: cell(names.flag),
+      code: r.querySelector('[data-code]').dataset.code,
+      holder: cell(names.holder),
+      serial: cell(names.serial),
+      count: Number(cell(names.count)),
+    };
+  }), { flag: en.stockCopied, holder: en.fieldHolder, serial: en.fieldSerial, count: en.stockCount });
 }
 
 /** RFC 4180 parsing, independent of the code under test. */
@@ -159,12 +163,15 @@ test('a supplier file with every verdict: every count, then the CSV export parse
   const text = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
   const table = parseCsv(text);
   const [header, ...body] = table;
-  assert.deepEqual(header.slice(0, 4), ['flag', 'verdict', 'reason', 'content']);
+  assert.deepEqual(header.slice(0, 6), ['flag', 'verdict', 'code', 'reason', 'rule', 'content']);
+  assert.deepEqual(header.slice(-3), ['box', 'note', 'mark'], "the supplier's own columns, before the mark");
   assert.equal(body.length, expected.total.marks);
   assert.equal(body.filter((r) => r[0] === 'COPY?').length, expected.copies);
   assert.ok(body.slice(0, expected.copies).every((r) => r[0] === 'COPY?'), 'copies first');
   const byCode = {};
-  for (const r of body) byCode[r[1]] = (byCode[r[1]] || 0) + Number(r[header.indexOf('count')]);
+  const code = header.indexOf('code');
+  for (const r of body) byCode[r[code]] = (byCode[r[code]] || 0) + Number(r[header.indexOf('count')]);
+  for (const r of body) assert.equal(r[1], TEXTS.en.verdicts[r[code]][0], 'the verdict in words beside its code');
   assert.deepEqual(byCode, Object.fromEntries(Object.entries(expected.by_verdict).map(([k, v]) => [k, v.items])));
   for (const r of body) {
     assert.equal(r.length, header.length);

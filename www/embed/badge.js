@@ -55,7 +55,7 @@ const CSS = `
 }
 .text, .head, .line, a { display: block; }
 .verdict { font-weight: 700; font-size: 1.05em; }
-.line { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; unicode-bidi: isolate; }
+.line { overflow-wrap: anywhere; unicode-bidi: isolate; }
 .label { color: #57606a; }
 .demo { font-size: .85em; font-weight: 600; color: #7d4e00; background: #fff8c5; padding: 0 .3em; border-radius: .2em; }
 a { color: #0550ae; font-size: .9em; }
@@ -195,9 +195,10 @@ export class CertmarkBadge extends Base {
     this.#root.replaceChildren(...this.#keep, box);
   }
 
+  // Whole, wrapped: the holder is what a reader compares with the item, and a tooltip
+  // with the rest is out of reach on a touch screen.
   #line(label, value) {
     const line = el('span', 'line');
-    line.title = visible(value);
     line.append(el('span', 'label', label), visible(value));
     return line;
   }

@@ -6,7 +6,7 @@
 
 import { t, lang, verdictText } from '../i18n.js';
 import { kindOf, ICON, visible } from '../embed/verdicts.js';
-import { WARNING } from '../embed/rules.js';
+import { WARNING, READABLE, LABELS } from '../embed/rules.js';
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -15,21 +15,44 @@ function el(tag, cls, text) {
   return e;
 }
 
+/** Text in the other language, marked so (screen readers switch voice; fonts fit). */
+function foreign(text, tag) {
+  const span = el('span', '', text);
+  span.lang = tag;
+  return span;
+}
+
+/** A date that never breaks at its hyphens. */
+function day(text) {
+  return el('span', 'date', text);
+}
+
 function fields(pairs) {
   const dl = el('dl', 'fields');
   for (const [label, value] of pairs) {
     if (value === null || value === undefined || value === '') continue;
-    dl.append(el('dt', '', label), el('dd', '', value));
+    const dd = el('dd');
+    if (Array.isArray(value)) dd.append(...value.map((v) => (v instanceof Node ? v : visible(v))));
+    else dd.textContent = visible(value);
+    dl.append(el('dt', '', label), dd);
   }
   return dl;
 }
 
+/** "{from} to {to}" with each date kept whole. */
+function dateRange(from, to) {
+  const [before, between, after] = t('dateRange', { from: '\u0000', to: '\u0001' }).split(/[\u0000\u0001]/);
+  return [before, day(from), between, day(to), after].filter((p) => p !== '');
+}
+
 function claimPairs(c, issuer) {
   const pairs = [];
+  const here = lang();
   if (issuer) {
-    const name = lang() === 'en' ? issuer.name.en : issuer.name.zh;
-    const other = lang() === 'en' ? issuer.name.zh : issuer.name.en;
-    pairs.push([t('fieldIssuer'), `${name} (${other})${issuer.demo ? ` [${t('demoIssuer')}]` : ''}`]);
+    const [name, other, otherLang] = here === 'en' ? [issuer.name.en, issuer.name.zh, 'zh-CN'] : [issuer.name.zh, issuer.name.en, 'en'];
+    const value = [name, ' (', foreign(other, otherLang), ')'];
+    if (issuer.demo) value.push(` [${t('demoIssuer')}]`);
+    pairs.push([t('fieldIssuer'), value]);
     pairs.push([t('fieldAccreditation'), issuer.accreditation]);
   }
   pairs.push(
@@ -37,10 +60,11 @@ function claimPairs(c, issuer) {
     [t('fieldScheme'), c.scheme],
     [t('fieldScope'), c.scope],
     [t('fieldCert'), c.cert],
-    [t('fieldDates'), t('dateRange', { from: c.valid_from, to: c.valid_to })],
+    [t('fieldDates'), dateRange(c.valid_from, c.valid_to)],
     [t('fieldSerial'), c.serial],
   );
-  for (const [k, v] of Object.entries(c.extra || {})) pairs.push([k, v]);
+  // Issuers' own labels: the known ones in the reader's words, others as signed.
+  for (const [k, v] of Object.entries(c.extra || {})) pairs.push([LABELS[here][k] ?? k, v]);
   pairs.push([t('fieldSigned'), t('keyOf', { issuer: c.issuer, key: c.key })]);
   return pairs;
 }
@@ -67,14 +91,15 @@ export function showOutcome(o, extra = [], today = o.as_of) {
   document.title = `${title} · ${t('title')} · certmark`;
   document.getElementById('verdict-meaning').textContent = meaning;
   document.getElementById('verdict-advice').textContent = advice;
+  // The demo notice speaks of keys: only where a key was involved (a readable mark).
   const demo = document.getElementById('result-demo');
-  demo.hidden = !o.demo;
-  demo.textContent = o.demo ? t('resultDemo') : '';
+  const showDemo = o.demo && READABLE[o.code];
+  demo.hidden = !showDemo;
+  demo.textContent = showDemo ? t('resultDemo') : '';
 
   const content = document.getElementById('content');
   content.replaceChildren();
   if (o.claims) {
-    if (o.code === 'valid') content.append(el('p', 'note', t('validNote')));
     const pairs = claimPairs(o.claims, o.issuer);
     if (o.revocation) {
       const status = o.revocation.status === 'withdrawn' ? t('statusWithdrawn') : t('statusSuspended');
