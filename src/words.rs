@@ -14,10 +14,9 @@
 //! assert_eq!(words(Lang::En).label("lot_no"), "lot_no");
 //! ```
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::verify::Verdict;
 
@@ -55,7 +54,7 @@ impl Lang {
 }
 
 /// What a person reads for one verdict.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VerdictWords {
     /// The headline.
     pub title: String,
@@ -65,13 +64,11 @@ pub struct VerdictWords {
     pub advice: String,
 }
 
-/// One language's words.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// One language's words: the table as parsed JSON (read untyped, which keeps a typed
+/// deserialiser's code out of the wasm modules that carry it).
+#[derive(Clone, Debug, Default)]
 pub struct Words {
-    verdicts: HashMap<String, VerdictWords>,
-    rules: HashMap<String, String>,
-    labels: HashMap<String, String>,
-    report: HashMap<String, String>,
+    table: Value,
 }
 
 const ZH: &str = include_str!("../words/zh-CN.json");
@@ -82,8 +79,11 @@ pub fn words(lang: Lang) -> &'static Words {
     static TABLES: OnceLock<[Words; 2]> = OnceLock::new();
     // The tables are compiled in and parsed by the tests; an empty table (every word
     // then its key) would only follow a broken build.
-    let tables =
-        TABLES.get_or_init(|| [ZH, EN].map(|text| serde_json::from_str(text).unwrap_or_default()));
+    let tables = TABLES.get_or_init(|| {
+        [ZH, EN].map(|text| Words {
+            table: serde_json::from_str(text).unwrap_or_default(),
+        })
+    });
     match lang {
         Lang::ZhCn => &tables[0],
         Lang::En => &tables[1],
@@ -91,30 +91,41 @@ pub fn words(lang: Lang) -> &'static Words {
 }
 
 impl Words {
-    /// The words for a verdict.
+    fn get(&self, section: &str, key: &str) -> Option<&Value> {
+        self.table.get(section)?.get(key)
+    }
+
+    /// The words for a verdict (its code as the title, were the table broken).
     pub fn verdict(&self, verdict: Verdict) -> VerdictWords {
-        self.verdicts
-            .get(verdict.code())
-            .cloned()
-            .unwrap_or_else(|| VerdictWords {
-                title: verdict.code().to_owned(),
-                ..VerdictWords::default()
-            })
+        let part = |name: &str| {
+            self.get("verdicts", verdict.code())
+                .and_then(|w| w.get(name)?.as_str())
+                .map(str::to_owned)
+        };
+        VerdictWords {
+            title: part("title").unwrap_or_else(|| verdict.code().to_owned()),
+            meaning: part("meaning").unwrap_or_default(),
+            advice: part("advice").unwrap_or_default(),
+        }
     }
 
     /// What a broken format rule ([`crate::MarkError::rule`]) means to a reader.
     pub fn rule(&self, rule: &str) -> Option<&str> {
-        self.rules.get(rule).map(String::as_str)
+        self.get("rules", rule)?.as_str()
     }
 
     /// An issuer's `extra` label as shown: the known ones in words, others as signed.
     pub fn label<'a>(&'a self, label: &'a str) -> &'a str {
-        self.labels.get(label).map_or(label, String::as_str)
+        self.get("labels", label)
+            .and_then(Value::as_str)
+            .unwrap_or(label)
     }
 
     /// A word of the stock report's exports (a column name, say); the key if none.
     pub fn report<'a>(&'a self, key: &'a str) -> &'a str {
-        self.report.get(key).map_or(key, String::as_str)
+        self.get("report", key)
+            .and_then(Value::as_str)
+            .unwrap_or(key)
     }
 }
 
@@ -127,8 +138,9 @@ mod tests {
     fn both_tables_parse_and_name_every_verdict_and_rule() {
         for lang in Lang::ALL {
             let text = if lang == Lang::ZhCn { ZH } else { EN };
-            let table: Words =
-                serde_json::from_str(text).unwrap_or_else(|e| panic!("{}: {e}", lang.tag()));
+            let table = Words {
+                table: serde_json::from_str(text).unwrap_or_else(|e| panic!("{}: {e}", lang.tag())),
+            };
             for v in Verdict::ALL {
                 assert!(!table.verdict(v).meaning.is_empty(), "{v:?}");
             }
