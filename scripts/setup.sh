@@ -38,6 +38,11 @@ if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   say "installing a Chinese font (for readable screenshots)"
   apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null
 fi
+if [ ! -f /usr/lib/softhsm/libsofthsm2.so ] || ! command -v softhsm2-util >/dev/null 2>&1 \
+  || [ ! -f /usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-trust.so ]; then
+  say "installing SoftHSM2 and p11-kit's modules (real PKCS#11 tokens for the key tests)"
+  apt-get update -qq && apt-get install -y -qq softhsm2 p11-kit-modules >/dev/null
+fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error

@@ -36,8 +36,16 @@ pub enum Command {
 #[derive(Args)]
 pub struct KeygenArgs {
     /// Where to write the secret key (created readable by its owner only; never overwritten).
-    #[arg(long)]
-    pub out: PathBuf,
+    #[arg(long, required_unless_present = "token", conflicts_with = "token")]
+    pub out: Option<PathBuf>,
+    /// Make the key on a PKCS#11 token instead, named by a URI
+    /// (`pkcs11:token=LABEL;object=NAME`): sensitive, never extractable. The PIN comes
+    /// from CERTMARK_PKCS11_PIN or a prompt.
+    #[arg(long, value_name = "URI")]
+    pub token: Option<String>,
+    /// The PKCS#11 module (default: CERTMARK_PKCS11_MODULE).
+    #[arg(long, value_name = "PATH")]
+    pub pkcs11_module: Option<PathBuf>,
     /// Issuer id this key signs for (omit for a root key).
     #[arg(long)]
     pub issuer: Option<String>,
@@ -71,9 +79,17 @@ pub enum QrFormat {
 
 #[derive(Args)]
 pub struct SignArgs {
-    /// The issuer's secret key file (from `certmark keygen`).
+    /// The issuer's secret key file (from `certmark keygen`), or a key on a PKCS#11 token
+    /// named by a URI (`pkcs11:token=LABEL;object=NAME`; then give --issuer and
+    /// --key-number).
     #[arg(long)]
     pub key: PathBuf,
+    /// The PKCS#11 module for a token key (default: CERTMARK_PKCS11_MODULE).
+    #[arg(long, value_name = "PATH")]
+    pub pkcs11_module: Option<PathBuf>,
+    /// Threads for --batch (default: one per core; a token key gets a session each).
+    #[arg(long)]
+    pub threads: Option<usize>,
     /// A JSON file with the mark's fields (flags override it).
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -233,7 +249,10 @@ pub struct ListArgs {
 pub struct ListSignArgs {
     #[command(flatten)]
     pub list: ListArgs,
-    /// The root's secret key file.
+    /// The root's secret key file, or a key on a PKCS#11 token named by a URI.
     #[arg(long)]
     pub key: PathBuf,
+    /// The PKCS#11 module for a token key (default: CERTMARK_PKCS11_MODULE).
+    #[arg(long, value_name = "PATH")]
+    pub pkcs11_module: Option<PathBuf>,
 }

@@ -1,15 +1,19 @@
-//! Secret key files: JSON naming the key, so a signer cannot pick the wrong issuer.
+//! Signing keys: secret key files (JSON naming the key, so a signer cannot pick the
+//! wrong issuer) or keys on a PKCS#11 token ([`crate::token`]), behind one signer.
 
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use certmark::list::encode_public_key;
-use certmark::SigningKey;
+use certmark::{Mark, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signature, SignatureError, Signer};
 use serde::{Deserialize, Serialize};
 
+use crate::token::{self, Token, TokenSigner, Uri};
 use crate::Failure;
 
 const FORMAT: &str = "certmark-secret-key/1";
@@ -28,11 +32,85 @@ pub struct KeyFile {
     pub name: Option<String>,
 }
 
-/// A loaded key and what its file says it is for.
+/// Where a signing key lives.
+pub enum KeySource {
+    /// In memory, from a key file.
+    File(Box<SigningKey>),
+    /// On a token, logged in.
+    Token(Arc<Token>),
+}
+
+/// A loaded key and what its file says it is for (a token key says nothing: the
+/// issuer and key number come from the command).
 pub struct LoadedKey {
-    pub signing: SigningKey,
+    pub source: KeySource,
     pub issuer: Option<String>,
     pub key: Option<u64>,
+}
+
+impl LoadedKey {
+    /// A signer for one thread: a copy of a file key, or a session of its own on the token.
+    pub fn signer(&self) -> Result<KeySigner, Failure> {
+        Ok(match &self.source {
+            KeySource::File(k) => KeySigner::File(k.as_ref().clone()),
+            KeySource::Token(t) => KeySigner::Token(t.signer()?),
+        })
+    }
+
+    /// The public half.
+    pub fn public(&self) -> VerifyingKey {
+        match &self.source {
+            KeySource::File(k) => k.verifying_key(),
+            KeySource::Token(t) => t.public(),
+        }
+    }
+
+    /// Checks a mark this key just signed against its public half: a token (or a
+    /// corrupted key file) that answers with a wrong signature is caught before anything
+    /// is printed or written.
+    pub fn check(&self, mark: &Mark) -> Result<(), Failure> {
+        let message = certmark::mark::signed_message(mark.body());
+        let signature = Signature::from_bytes(&mark.signature());
+        self.public()
+            .verify_strict(&message, &signature)
+            .map_err(|_| {
+                Failure::other("the key signed a mark that does not verify with its own public key")
+            })
+    }
+}
+
+/// One thread's signer, whichever kind of key.
+pub enum KeySigner {
+    /// A file key.
+    File(SigningKey),
+    /// A token key, through the thread's own session.
+    Token(TokenSigner),
+}
+
+impl Signer<Signature> for KeySigner {
+    fn try_sign(&self, msg: &[u8]) -> Result<Signature, SignatureError> {
+        match self {
+            KeySigner::File(k) => k.try_sign(msg),
+            KeySigner::Token(t) => t.try_sign(msg),
+        }
+    }
+}
+
+/// Loads `key`: a `pkcs11:` URI (through `module`, else CERTMARK_PKCS11_MODULE), or a
+/// key file.
+pub fn load(key: &Path, module: Option<&Path>) -> Result<LoadedKey, Failure> {
+    match key.to_str().filter(|k| Uri::is_uri(k)) {
+        Some(text) => {
+            let uri = Uri::parse(text).map_err(|e| Failure::other(format!("--key {text}: {e}")))?;
+            let token = Token::open(&uri, &token::module_path(module)?)?;
+            Ok(LoadedKey {
+                source: KeySource::Token(token),
+                issuer: None,
+                key: None,
+            })
+        }
+        None => read(key),
+    }
 }
 
 pub fn generate() -> Result<SigningKey, Failure> {
@@ -97,7 +175,7 @@ pub fn read(path: &Path) -> Result<LoadedKey, Failure> {
         return Err(bad("public_key does not belong to secret_key"));
     }
     Ok(LoadedKey {
-        signing,
+        source: KeySource::File(Box::new(signing)),
         issuer: file.issuer,
         key: file.key,
     })

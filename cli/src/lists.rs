@@ -97,11 +97,18 @@ pub fn run_revocations(cmd: &RevocationCommand) -> Result<(), Failure> {
     }
 }
 
-fn sign(kind: Kind, ListSignArgs { list, key }: &ListSignArgs) -> Result<(), Failure> {
+fn sign(
+    kind: Kind,
+    ListSignArgs {
+        list,
+        key,
+        pkcs11_module,
+    }: &ListSignArgs,
+) -> Result<(), Failure> {
     report(list, &check(kind, list)?)?;
-    let key = keyfile::read(key)?;
+    let key = keyfile::load(key, pkcs11_module.as_deref())?;
     let bytes = read_limited(&list.file, revocation::MAX_BYTES)?;
-    let sig = sign_detached(kind.context(&bytes), &bytes, &key.signing)
+    let sig = sign_detached(kind.context(&bytes), &bytes, &key.signer()?)
         .map_err(|e| Failure::other(format!("signing failed: {e}")))?;
     let mut out = list.file.clone().into_os_string();
     out.push(".sig");

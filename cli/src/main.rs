@@ -37,6 +37,7 @@ mod lists;
 mod qr;
 mod show;
 mod stockcheck;
+mod token;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -322,9 +323,20 @@ fn cmd_inspect(args: &InspectArgs) -> Result<u8, Failure> {
 }
 
 fn cmd_keygen(args: &cli::KeygenArgs) -> Result<u8, Failure> {
+    if let Some(text) = &args.token {
+        let uri =
+            token::Uri::parse(text).map_err(|e| Failure::other(format!("--token {text}: {e}")))?;
+        let public = token::keygen(&uri, &token::module_path(args.pkcs11_module.as_deref())?)?;
+        eprintln!("made an Ed25519 key on {uri} (sensitive, never extractable)");
+        outln!("{}", certmark::list::encode_public_key(&public));
+        return Ok(0);
+    }
+    let Some(out) = &args.out else {
+        return Err(Failure::other("give --out FILE or --token URI"));
+    };
     let key = keyfile::generate()?;
     keyfile::write(
-        &args.out,
+        out,
         &key,
         args.issuer.clone(),
         args.key_number,
@@ -333,14 +345,14 @@ fn cmd_keygen(args: &cli::KeygenArgs) -> Result<u8, Failure> {
     let public = certmark::list::encode_public_key(&key.verifying_key());
     eprintln!(
         "wrote secret key {} (readable by you only; keep it offline)",
-        args.out.display()
+        out.display()
     );
     outln!("{public}");
     Ok(0)
 }
 
 fn cmd_sign(args: &SignArgs) -> Result<u8, Failure> {
-    let key = keyfile::read(&args.key)?;
+    let key = keyfile::load(&args.key, args.pkcs11_module.as_deref())?;
     if let Some(url) = &args.url {
         if url.contains('#') {
             return Err(Failure::other(
@@ -383,8 +395,9 @@ fn cmd_sign(args: &SignArgs) -> Result<u8, Failure> {
     if normalised {
         eprintln!("note: some text was normalised to Unicode NFC, as the format requires");
     }
-    let mark = Mark::sign(&claims, &key.signing)
+    let mark = Mark::sign(&claims, &key.signer()?)
         .map_err(|e| Failure::other(format!("cannot make this mark: {e}")))?;
+    key.check(&mark)?;
     let link = args.url.as_deref().map(|u| mark.to_link(u));
     outln!("{}", mark.to_text());
     if let Some(l) = &link {
