@@ -368,6 +368,11 @@ fn wasm_types() -> String {
          export interface Outcome {\n  code: Code; reason: string; rule: string | null;\n  /** Present only once the signature verified. */\n  claims: Claims | null;\n  \
          /** For unknown-issuer, unknown-key and forged: show only labelled as unverified. */\n  unverified: Claims | null;\n  \
          issuer: Issuer | null; revocation: Revocation | null; warnings: Warning[];\n  demo: boolean; as_of: string; trust_data: TrustVersion;\n}\n\
+         /** What a code that is not a mark holds (code::Code). */\n\
+         export type OtherCode =\n  | { kind: \"gs1\"; form: \"digital-link\" | \"element-string\"; host: string | null; gtin: string | null; gtin_ok: boolean;\n      \
+         batch: string | null; serial: string | null; expiry: string | null }\n  \
+         | { kind: \"web-link\"; host: string; punycode: boolean; mixed_script: boolean; too_long: boolean }\n  \
+         | { kind: \"unsafe-link\"; scheme: string }\n  | { kind: \"text\" };\n\
          /** The trust data in use (bundled, or updated since). */\n\
          export interface TrustInfo {\n  demo: boolean; trust_data: TrustVersion; issuers: Issuer[];\n  \
          /** The lists' signatures as their .sig files hold them (base64): an offered list with the same one is the one in use. */\n  \

@@ -136,6 +136,8 @@ struct Head<'a> {
     expect: &'a str,
     rule: Option<&'a str>,
     as_of: &'a str,
+    /// For not-a-mark: the kind of code it is instead (certmark::code::Code::kind).
+    other: Option<&'a str>,
 }
 
 /// (key number, public key, signs_from, signs_until, revoked_from)
@@ -157,6 +159,9 @@ impl Out {
         if let Some(r) = h.rule {
             writeln!(s, "rule: {r}").ok();
         }
+        if let Some(o) = h.other {
+            writeln!(s, "other: {o}").ok();
+        }
         if h.kind == "mark" {
             writeln!(s, "as-of: {}", h.as_of).ok();
         }
@@ -174,6 +179,23 @@ impl Out {
                 expect,
                 rule: None,
                 as_of: AS_OF,
+                other: None,
+            },
+            comment,
+            input,
+        );
+    }
+
+    /// A code that is not a mark, and the kind of code it is instead.
+    fn other(&mut self, name: &str, other: &str, comment: &str, input: &str) {
+        self.case(
+            name,
+            Head {
+                kind: "mark",
+                expect: "not-a-mark",
+                rule: Some("not-a-mark"),
+                as_of: AS_OF,
+                other: Some(other),
             },
             comment,
             input,
@@ -188,6 +210,7 @@ impl Out {
                 expect,
                 rule: None,
                 as_of,
+                other: None,
             },
             comment,
             input,
@@ -200,6 +223,7 @@ impl Out {
             expect: "malformed",
             rule: Some(rule),
             as_of: AS_OF,
+            other: None,
         };
         self.case(name, h, comment, input);
     }
@@ -212,6 +236,7 @@ impl Out {
                 expect,
                 rule: None,
                 as_of: AS_OF,
+                other: None,
             },
             comment,
             input,
@@ -509,23 +534,77 @@ fn main() {
         &text_form,
     );
 
-    // Not a mark, unsupported.
-    o.mark("not_a_mark_empty", "not-a-mark", "empty input", "");
-    o.mark(
+    // Not a mark, and what it is instead; unsupported.
+    o.other("not_a_mark_empty", "text", "empty input", "");
+    o.other(
         "not_a_mark_url",
-        "not-a-mark",
+        "web-link",
         "an ordinary link",
         "https://example.com/product/42",
     );
-    o.mark(
+    o.other(
         "not_a_mark_cm_letters",
-        "not-a-mark",
+        "text",
         "CM followed by no version number",
         "CMX:AAAA",
     );
-    o.mark(
+    o.other(
+        "not_a_mark_gs1_digital_link",
+        "gs1",
+        "a GS1 Digital Link: GTIN, batch, serial, expiry",
+        "https://id.gs1.example/01/09506000134352/10/ABC123/21/SN-77?17=271231",
+    );
+    o.other(
+        "not_a_mark_gs1_wrong_check_digit",
+        "gs1",
+        "a GS1 Digital Link whose GTIN check digit is wrong (still a product code, flagged)",
+        "https://id.gs1.example/01/09506000134353",
+    );
+    o.other(
+        "not_a_mark_gs1_element_string",
+        "gs1",
+        "a GS1 element string as printed",
+        "(01)09506000134352(17)271231(10)ABC123",
+    );
+    o.other(
+        "not_a_mark_gs1_scanned",
+        "gs1",
+        "a GS1 element string as a scanner reads it: ]C1 and FNC1 as GS",
+        "]C10109506000134352172712311012AB\u{1d}21X9",
+    );
+    o.other(
+        "not_a_mark_javascript_link",
+        "unsafe-link",
+        "a javascript: link, never to open",
+        "javascript:alert(document.domain)",
+    );
+    o.other(
+        "not_a_mark_lookalike_punycode",
+        "web-link",
+        "a look-alike host in punycode",
+        "https://xn--crtmark-9ya.example/verify",
+    );
+    o.other(
+        "not_a_mark_lookalike_cyrillic",
+        "web-link",
+        "a host with a Cyrillic letter among Latin ones",
+        "https://\u{441}ertmark.example/verify",
+    );
+    o.other(
+        "not_a_mark_overlong_link",
+        "web-link",
+        "a host longer than DNS allows: cut and flagged",
+        &format!("https://{}.example/", "a".repeat(300)),
+    );
+    o.other(
+        "not_a_mark_traceability_text",
+        "text",
+        "a traceability code in words",
+        "一物一码 追溯码 20261121-0001",
+    );
+    o.other(
         "not_a_mark_lowercase",
-        "not-a-mark",
+        "text",
         "the prefix is case-sensitive",
         &text_form.replacen("CM1", "cm1", 1),
     );

@@ -17,6 +17,7 @@ build() { # crate profile out-dir out-name
 build verifier wasm www/pkg certmark
 build scanner wasm-scan www/pkg certmark_scan
 build stock wasm-stock www/pkg certmark_stock
+build codes wasm www/pkg certmark_codes
 # The embedding package (www/embed: the npm package and the badge other sites load) stands
 # alone: its own verifier, speed-optimised (a page of badges checks many marks at once),
 # and a copy of the scanner.
@@ -27,16 +28,29 @@ rm -f www/embed/pkg/*_bg.wasm.d.ts
 # The page checks www/trust/ for newer lists; serving the bundled ones means "up to date".
 mkdir -p www/trust
 cp trust/trust-list.json trust/trust-list.json.sig trust/revocations.json trust/revocations.json.sig www/trust/
-# What the service worker caches for offline use, and a version that changes with any of it.
-offline=(./ index.html index.css favicon.svg manifest.webmanifest app.js i18n.js scanner.js scan-worker.js
-  stock.html stock.js stock-worker.js signature-worker.js ui/camera.js ui/files.js ui/images.js ui/report.js ui/trust.js
-  ui/verdict.js embed/verdicts.js embed/rules.js embed/idb.js embed/updates.js embed/limits.js pkg/certmark.js pkg/certmark_bg.wasm
-  pkg/certmark_scan.js pkg/certmark_scan_bg.wasm pkg/certmark_stock.js pkg/certmark_stock_bg.wasm)
-version=$(cd www && cat "${offline[@]:1}" | sha256sum | cut -c1-16)
+# What the service worker keeps offline, in groups: each page asks for its own once it has
+# answered (ui/offline.js), the scanner's when the camera or an image is first used, the
+# codes module's after the first not-a-mark verdict; a
+# version (a hash of every file) changes with any of them.
+verifier=(./ index.html index.css favicon.svg manifest.webmanifest app.js i18n.js ui/verdict.js
+  ui/trust.js ui/files.js ui/offline.js embed/verdicts.js embed/rules.js embed/idb.js embed/updates.js
+  embed/limits.js pkg/certmark.js pkg/certmark_bg.wasm)
+scanner=(scanner.js scan-worker.js ui/camera.js ui/images.js pkg/certmark_scan.js pkg/certmark_scan_bg.wasm)
+codes=(pkg/certmark_codes.js pkg/certmark_codes_bg.wasm)
+stock=(stock.html stock.js stock-worker.js signature-worker.js index.css favicon.svg manifest.webmanifest
+  i18n.js ui/report.js ui/files.js ui/offline.js embed/verdicts.js embed/rules.js embed/idb.js
+  embed/updates.js embed/limits.js pkg/certmark_stock.js pkg/certmark_stock_bg.wasm)
+all=$(printf '%s\n' "${verifier[@]:1}" "${scanner[@]}" "${codes[@]}" "${stock[@]}" | sort -u)
+# shellcheck disable=SC2086 # one file name per word
+version=$(cd www && cat $all | sha256sum | cut -c1-16)
+group() { printf '  %s: [' "$1"; shift; printf "'%s', " "$@"; printf '],\n'; }
 {
-  echo "// Written by scripts/build-web.sh: the files the service worker (sw.js) keeps offline."
+  echo "// Written by scripts/build-web.sh: the files the service worker (sw.js) keeps offline, by group."
   echo "self.CERTMARK_VERSION = '$version';"
-  printf 'self.CERTMARK_FILES = [\n'
-  printf "  '%s',\n" "${offline[@]}"
-  echo '];'
+  echo 'self.CERTMARK_GROUPS = {'
+  group verifier "${verifier[@]}"
+  group scanner "${scanner[@]}"
+  group codes "${codes[@]}"
+  group stock "${stock[@]}"
+  echo '};'
 } > www/sw-files.js

@@ -74,6 +74,16 @@ export function serve(dir, port, { csp = CSP, mounts = {} } = {}) {
       const type = TYPES[path.extname(file)];
       if (!type) throw Object.assign(new Error(), { status: 404 });
       const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] || '') && !type.startsWith('image/png');
+      // A validator, as real servers send: a revalidation of an unchanged file (the
+      // service worker's, say) costs a 304 and no body.
+      const { mtimeMs, size } = await stat(file);
+      headers.ETag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+      if (req.headers['if-none-match'] === headers.ETag) {
+        res.writeHead(304, headers);
+        res.end();
+        server.emit('served', url.pathname, 0);
+        return;
+      }
       const body = await content(file, gzip);
       headers['Content-Type'] = type;
       if (gzip) {

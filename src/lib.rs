@@ -86,6 +86,7 @@
 )]
 
 mod cbor;
+pub mod code;
 pub mod csv;
 pub mod date;
 pub mod display;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::code::{self, Code};
 use crate::csv::{self, CsvError};
 use crate::date::Date;
 use crate::mark::{self, Claims, MAX_INPUT};
@@ -387,6 +388,8 @@ pub struct Row {
     pub input: String,
     /// From a file: the supplier's other cells where the mark was first seen.
     pub source: Vec<String>,
+    /// For `not-a-mark`: what the code is instead (a GS1 product code, a link, …).
+    pub other: Option<Code>,
 }
 
 /// What one sighting did to the report.
@@ -565,6 +568,7 @@ impl Report {
                     copies: false,
                     first: at,
                     last: at,
+                    other: (outcome.verdict == Verdict::NotAMark).then(|| code::classify(&text)),
                     input: text,
                     source: Vec::new(),
                 });

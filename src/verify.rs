@@ -316,6 +316,9 @@ fn base(code: Verdict, reason: String, trust: &TrustData, when: CheckDates) -> O
     }
 }
 
+/// The outcome for input that is not a readable mark. (What text that is not a mark is
+/// instead is [`crate::code::classify`]'s answer, asked for by the shells that show it,
+/// so the page's verifier module does not carry it.)
 fn unreadable(e: MarkError, trust: &TrustData, when: CheckDates) -> Outcome {
     let code = match e {
         MarkError::NotAMark => Verdict::NotAMark,

@@ -9,6 +9,11 @@ import { idbKeeper, restore, refresh } from './embed/updates.js';
 import { bounded } from './embed/limits.js';
 import { UPDATE, looksLikeMark } from './embed/rules.js';
 import { enterOpensPicker } from './ui/files.js';
+
+/** Asks the service worker to keep `group` offline (ui/offline.js, loaded after the verdict). */
+function keepOffline(group) {
+  import('./ui/offline.js').then((m) => m.keepOffline(group)).catch(() => {});
+}
 // The camera and image modules (and the scanner wasm behind them) load on first use, so
 // the link path fetches only what a verdict needs.
 
@@ -23,14 +28,35 @@ function today() {
   return new Date().toISOString().slice(0, 10); // the format counts UTC days
 }
 
-function check(text) {
+let checks = 0; // a later check wins over one still waiting for its classification
+
+// What a code that is not a mark is instead (a product code, a link): a small module of its
+// own (wasm/codes), fetched on the first not-a-mark verdict only, off the link path.
+let codes = null;
+async function classifyCode(text) {
+  codes = codes || import('./pkg/certmark_codes.js').then(async (m) => {
+    await m.default();
+    keepOffline('codes');
+    return m;
+  });
+  return JSON.parse((await codes).classify(text));
+}
+
+async function check(text) {
+  const mine = ++checks;
   lastInput = text;
   // A new check answers for itself: what an earlier upload or empty field said is gone.
   message('image-message', null);
   message('text-message', null);
   const extra = clock ? [t('warnServerClock', clock)] : [];
   const day = today(); // once: the verdict and its "not today" label agree across midnight
-  showOutcome(verify(bounded(text), day, $('as-of').value || undefined), extra, day);
+  const input = bounded(text);
+  const outcome = verify(input, day, $('as-of').value || undefined);
+  if (outcome.code === 'not-a-mark' && input.trim()) {
+    outcome.other = await classifyCode(input).catch(() => null);
+    if (mine !== checks) return;
+  }
+  showOutcome(outcome, extra, day, input);
   performance.mark('verdict-shown');
 }
 
@@ -77,6 +103,7 @@ async function checkImage(blob) {
   let pickCode;
   try {
     const images = await import('./ui/images.js');
+    keepOffline('scanner');
     pickCode = images.pickCode;
     codes = await images.codesInImage(blob);
   } catch (e) {
@@ -108,6 +135,7 @@ function wireCamera() {
     try {
       if (!camera) {
         const mod = await import('./ui/camera.js');
+        keepOffline('scanner');
         cameraProblem = mod.cameraProblem;
         camera = new mod.Camera({
           video: $('video'),
@@ -246,7 +274,7 @@ async function main() {
     if (c) render();
   });
   checkForUpdates().catch(() => {});
-  navigator.serviceWorker?.register('sw.js').catch(() => {});
+  keepOffline('verifier');
 }
 
 main();

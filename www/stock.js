@@ -5,6 +5,7 @@ import { t, lang, setLang, applyStatic, verdictText } from './i18n.js';
 import { renderReport } from './ui/report.js';
 import { fileTooLarge } from './embed/limits.js';
 import { enterOpensPicker } from './ui/files.js';
+import { keepOffline } from './ui/offline.js';
 
 const $ = (id) => document.getElementById(id);
 /** A mark still in view counts once; shown again after this long, it counts again. */
@@ -113,6 +114,7 @@ function wireCamera() {
     try {
       if (!camera) {
         const mod = await import('./ui/camera.js');
+        keepOffline('scanner');
         problem = mod.cameraProblem;
         camera = new mod.Camera({ video: $('video'), onMark: sighted, continuous: true });
       }
@@ -272,7 +274,7 @@ async function main() {
     show('session');
   });
   document.body.dataset.ready = 'true';
-  navigator.serviceWorker?.register('sw.js').catch(() => {});
+  keepOffline('stock');
 }
 
 main();

@@ -270,12 +270,21 @@ fn cmd_verify(args: &VerifyArgs) -> Result<u8, Failure> {
     };
     for text in chosen {
         let outcome = verify(text, &trust, when);
+        // Not a mark: say what it is instead (a product code, a link; never a reason to trust it).
+        let other = (outcome.verdict == Verdict::NotAMark).then(|| certmark::code::classify(text));
         if args.json {
-            let json = serde_json::to_string_pretty(&outcome)
-                .map_err(|e| Failure::other(e.to_string()))?;
+            let mut value =
+                serde_json::to_value(&outcome).map_err(|e| Failure::other(e.to_string()))?;
+            if let (Some(other), Some(map)) = (&other, value.as_object_mut()) {
+                let other =
+                    serde_json::to_value(other).map_err(|e| Failure::other(e.to_string()))?;
+                map.insert("other".into(), other);
+            }
+            let json =
+                serde_json::to_string_pretty(&value).map_err(|e| Failure::other(e.to_string()))?;
             outln!("{json}");
         } else {
-            out!("{}", show::outcome(&outcome));
+            out!("{}", show::outcome(&outcome, other.as_ref()));
         }
         status = status.max(exit_for(outcome.verdict));
     }

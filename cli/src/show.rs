@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use certmark::code::Code;
 use certmark::words::{words, Lang};
 use certmark::{Claims, Outcome, Verdict, Warning};
 
@@ -30,7 +31,62 @@ fn claims(out: &mut String, c: &Claims) {
     }
 }
 
-pub fn outcome(o: &Outcome) -> String {
+/// What a code that is not a mark holds, in one line; it proves nothing either way.
+fn other_code(code: &Code) -> String {
+    match code {
+        Code::Gs1 {
+            gtin,
+            gtin_ok,
+            batch,
+            serial,
+            expiry,
+            host,
+            ..
+        } => {
+            let mut s = "a GS1 product code, not a certification mark".to_owned();
+            for (name, value) in [
+                ("GTIN", gtin),
+                ("batch", batch),
+                ("serial", serial),
+                ("expires", expiry),
+                ("host", host),
+            ] {
+                if let Some(v) = value {
+                    let _ = write!(s, "; {name} {}", safe(v));
+                }
+            }
+            if gtin.is_some() && !gtin_ok {
+                s.push_str(" (the GTIN's check digit is wrong)");
+            }
+            s
+        }
+        Code::WebLink {
+            host,
+            punycode,
+            mixed_script,
+            ..
+        } => {
+            let careful = if *punycode || *mixed_script {
+                " (its host uses unusual characters: it may imitate another site)"
+            } else {
+                ""
+            };
+            format!(
+                "a web link to {}{careful}, not a certification mark",
+                safe(host)
+            )
+        }
+        Code::UnsafeLink { scheme } => {
+            format!(
+                "a link not to open ({}:), not a certification mark",
+                safe(scheme)
+            )
+        }
+        Code::Text => "plain text, not a certification mark".to_owned(),
+    }
+}
+
+pub fn outcome(o: &Outcome, other: Option<&Code>) -> String {
     let mut out = String::new();
     if o.demo {
         out.push_str(
@@ -45,6 +101,9 @@ pub fn outcome(o: &Outcome) -> String {
         o.verdict,
         safe(&o.reason)
     );
+    if let Some(other) = other {
+        let _ = writeln!(out, "  It is {}", other_code(other));
+    }
     if let Some(i) = &o.issuer {
         let demo = if i.demo { " [DEMO ISSUER]" } else { "" };
         let _ = writeln!(

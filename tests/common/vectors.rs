@@ -62,6 +62,14 @@ pub fn check(trust: &TrustData, name: &str, text: &str) -> Result<(), String> {
                     return Err(format!("{name}: rule {:?}, expected {rule}", o.rule));
                 }
             }
+            let other =
+                (o.verdict == Verdict::NotAMark).then(|| certmark::code::classify(input).kind());
+            if other != f.get("other").copied() {
+                return Err(format!(
+                    "{name}: other {other:?}, expected {:?}",
+                    f.get("other")
+                ));
+            }
             let verified = o.verdict as usize >= Verdict::KeyNotValid as usize;
             let unverified = matches!(
                 o.verdict,

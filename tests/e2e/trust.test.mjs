@@ -11,7 +11,7 @@ import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ROOT, launch, startServer, demoMarks, newPage, verdict, screenshot,
+  ROOT, launch, startServer, demoMarks, newPage, verdict, screenshot, keptOffline,
   CONTEXTS, signList, trustListUpdate, revocationsUpdate, writeList, certOf,
 } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
@@ -62,7 +62,7 @@ async function trustState(page) {
 }
 
 async function offline(context, page) {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await keptOffline(page, 'verifier');
   await context.setOffline(true);
 }
 
@@ -91,6 +91,10 @@ test('an update is accepted, reported, kept, and used offline after a reload', a
   s = await trustState(page);
   assert.equal(s.update, 'Trust data is up to date.');
 
+  // The stock page, once visited, is kept offline too.
+  await page.goto(`${server.url}stock.html`);
+  await keptOffline(page, 'stock');
+  await page.goto(link('valid-ccc'));
   // Offline: the page comes from the service worker, the lists from IndexedDB.
   await offline(context, page);
   await page.reload();

@@ -67,8 +67,13 @@ function byRank([a], [b]) {
   return RANK[a] - RANK[b];
 }
 
-/** What a row without verified or claimed content is: the broken rule in words, else the verdict's meaning. */
+/** What a row without verified or claimed content is: what the code is instead (a product
+ * code, a link), else the broken rule in words, else the verdict's meaning. */
 function unreadable(r) {
+  const o = r.other;
+  if (o && o.kind === 'gs1') return t('otherShortGs1', { gtin: o.gtin || '' });
+  if (o && o.kind === 'web-link') return t('otherShortLink', { host: o.host });
+  if (o && o.kind === 'unsafe-link') return t('otherShortUnsafe', { scheme: o.scheme });
   return (r.rule && RULE_WORDS[lang()][r.rule]) || verdictText(r.code)[1];
 }
 

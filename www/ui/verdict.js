@@ -70,11 +70,39 @@ function claimPairs(c, issuer) {
 }
 
 /**
+ * For not-a-mark: what the code is instead (the core's code::Code), as a meaning, fields
+ * and notes. Never green, never "checked": a product code proves nothing about
+ * certification. A web link is offered only as a link the reader chooses to open, its
+ * host spelled out; anything else is never a link.
+ */
+function otherCode(other, input) {
+  const notes = [];
+  if (other.kind === 'gs1') {
+    if (!other.gtin_ok && other.gtin) notes.push(t('otherGs1BadCheck'));
+    const pairs = [[t('fieldGtin'), other.gtin], [t('fieldBatch'), other.batch], [t('fieldSerial'), other.serial],
+      [t('fieldExpiry'), other.expiry], [t('fieldHost'), other.host]];
+    return { meaning: t('otherGs1'), pairs, notes };
+  }
+  if (other.kind === 'web-link') {
+    if (other.punycode || other.mixed_script || other.too_long) notes.push(t('otherLookalike', { host: other.host }));
+    const link = /^https?:\/\//i.test(input) ? el('a', 'open-link', t('otherOpen', { host: other.host })) : null;
+    if (link) {
+      link.href = input;
+      link.rel = 'noopener noreferrer';
+      link.target = '_blank';
+    }
+    return { meaning: t('otherWebLink', { host: other.host }), pairs: [[t('fieldHost'), other.host]], notes, link };
+  }
+  if (other.kind === 'unsafe-link') return { meaning: t('otherUnsafe', { scheme: other.scheme }), pairs: [], notes };
+  return null;
+}
+
+/**
  * Shows an outcome from the wasm `verify`, with `extra` warnings (sentences) of the page's
  * own. `today` is the device's date: a verdict for another day says so in its headline and
- * meaning, so a screenshot of it never passes for today's.
+ * meaning, so a screenshot of it never passes for today's. `input` is the text checked.
  */
-export function showOutcome(o, extra = [], today = o.as_of) {
+export function showOutcome(o, extra = [], today = o.as_of, input = '') {
   const section = document.getElementById('result');
   const kind = kindOf(o.code);
   let [title, meaning, advice] = verdictText(o.code);
@@ -83,7 +111,10 @@ export function showOutcome(o, extra = [], today = o.as_of) {
     meaning = t('meaningAsOf', { date: o.as_of, title });
     title = t('verdictAsOf', { title, date: o.as_of });
   }
+  const other = o.code === 'not-a-mark' && o.other ? otherCode(o.other, input) : null;
+  if (other) meaning = other.meaning;
   section.className = `result ${kind}`;
+  section.dataset.other = o.other ? o.other.kind : '';
   section.dataset.code = o.code;
   document.getElementById('verdict-icon').textContent = ICON[kind];
   document.getElementById('result-title').textContent = title;
@@ -106,6 +137,14 @@ export function showOutcome(o, extra = [], today = o.as_of) {
       pairs.push([t('fieldRevocation'), t('revocationSince', { status, since: o.revocation.since, reason: o.revocation.reason })]);
     }
     content.append(fields(pairs));
+  } else if (other) {
+    content.append(fields(other.pairs));
+    for (const note of other.notes) content.append(el('p', 'caution', `⚠ ${note}`));
+    if (other.link) {
+      const line = el('p');
+      line.append(other.link);
+      content.append(line);
+    }
   } else if (o.unverified) {
     const box = el('div', 'unverified');
     box.append(el('h3', '', t('unverifiedTitle')), el('p', '', t('unverifiedNote')), fields(claimPairs(o.unverified, null)));

@@ -38,6 +38,13 @@ export interface Outcome {
   issuer: Issuer | null; revocation: Revocation | null; warnings: Warning[];
   demo: boolean; as_of: string; trust_data: TrustVersion;
 }
+/** What a code that is not a mark holds (code::Code). */
+export type OtherCode =
+  | { kind: "gs1"; form: "digital-link" | "element-string"; host: string | null; gtin: string | null; gtin_ok: boolean;
+      batch: string | null; serial: string | null; expiry: string | null }
+  | { kind: "web-link"; host: string; punycode: boolean; mixed_script: boolean; too_long: boolean }
+  | { kind: "unsafe-link"; scheme: string }
+  | { kind: "text" };
 /** The trust data in use (bundled, or updated since). */
 export interface TrustInfo {
   demo: boolean; trust_data: TrustVersion; issuers: Issuer[];
