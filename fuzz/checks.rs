@@ -61,13 +61,17 @@ fn keys() -> &'static [SigningKey] {
 }
 
 /// Mark strings: the verdict matches the parse, and a readable mark has exactly one
-/// spelling in each form (the decoder never repairs).
+/// spelling in each form (the decoder never repairs); any string is classified as a
+/// code without a panic, its light JSON equal to serde's.
 pub fn mark_string(data: &[u8]) {
     let Ok(input) = std::str::from_utf8(data) else {
         return;
     };
     let decoded = mark::decode_string(input);
     let outcome = verify(input, trust(), when(900));
+    // What a non-mark code is: never a panic, and the light JSON is serde's.
+    let code = certmark::code::classify(input);
+    assert_eq!(Some(code.to_json()), serde_json::to_string(&code).ok());
     match decoded.clone().and_then(|b| Mark::from_bytes(&b)) {
         Err(MarkError::NotAMark) => assert_eq!(outcome.verdict, Verdict::NotAMark),
         Err(MarkError::Unsupported { .. }) => assert_eq!(outcome.verdict, Verdict::Unsupported),

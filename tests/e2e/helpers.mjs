@@ -199,3 +199,23 @@ export async function certOf(name) {
   const { claims } = await verify(mark, { asOf: '2026-11-21' });
   return { issuer: claims.issuer, cert: claims.cert };
 }
+
+/** RFC 4180 parsing, independent of the code under test. */
+export function parseCsv(text) {
+  const out = [];
+  let row = [''];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { row[row.length - 1] += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else row[row.length - 1] += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push('');
+    else if (c === '\r' && text[i + 1] === '\n') { out.push(row); row = ['']; i++; }
+    else row[row.length - 1] += c;
+  }
+  if (row.length > 1 || row[0] !== '') out.push(row);
+  return out;
+}

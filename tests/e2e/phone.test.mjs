@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { launch, startServer, demoMarks, newPage, verdict, screenshot, keptOffline, ROOT, OUT } from './helpers.mjs';
+import { launch, startServer, demoMarks, newPage, verdict, screenshot, keptOffline, parseCsv, ROOT, OUT } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 import { RANK, RULE_WORDS } from '../../www/embed/rules.js';
 
@@ -99,25 +99,6 @@ test('the stock page on a phone: nothing wider than the screen, controls usable,
   await context.close();
 });
 
-/** RFC 4180 parsing, independent of the code under test. */
-function parseCsv(text) {
-  const out = [];
-  let row = [''];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { row[row.length - 1] += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else row[row.length - 1] += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push('');
-    else if (c === '\r' && text[i + 1] === '\n') { out.push(row); row = ['']; i++; }
-    else row[row.length - 1] += c;
-  }
-  if (row.length > 1 || row[0] !== '') out.push(row);
-  return out;
-}
 
 test('the stock report in Chinese: words not library messages, the supplier\'s columns, urgent first, a CSV in Chinese', async () => {
   const { context, page, problems } = await openStock('zh-CN', { acceptDownloads: true, viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });

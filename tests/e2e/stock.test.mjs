@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launch, startServer, demoMarks, hostileCorpus, HIDDEN, newPage, screenshot, OUT, ROOT } from './helpers.mjs';
+import { launch, startServer, demoMarks, hostileCorpus, HIDDEN, newPage, screenshot, parseCsv, OUT, ROOT } from './helpers.mjs';
 import { makeY4m } from './y4m.mjs';
 import { TEXTS } from '../../www/i18n.js';
 
@@ -54,25 +54,6 @@ async function rows(page) {
   }), { flag: en.stockCopied, holder: en.fieldHolder, serial: en.fieldSerial, count: en.stockCount });
 }
 
-/** RFC 4180 parsing, independent of the code under test. */
-function parseCsv(text) {
-  const out = [];
-  let row = [''];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { row[row.length - 1] += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else row[row.length - 1] += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push('');
-    else if (c === '\r' && text[i + 1] === '\n') { out.push(row); row = ['']; i++; }
-    else row[row.length - 1] += c;
-  }
-  if (row.length > 1 || row[0] !== '') out.push(row);
-  return out;
-}
 
 test('the camera stays on: rows, counts and the copy flag for a unit mark seen twice', async () => {
   const video = path.join(OUT, 'stock-camera.y4m');
