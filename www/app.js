@@ -7,7 +7,7 @@ import { showOutcome, clearOutcome } from './ui/verdict.js';
 import { showTrustInfo, showUpdate, showPageWarnings, serverClock } from './ui/trust.js';
 import { idbKeeper, restore, refresh } from './embed/updates.js';
 import { bounded } from './embed/limits.js';
-import { UPDATE, looksLikeMark } from './embed/rules.js';
+import { UPDATE, READABLE, looksLikeMark } from './embed/rules.js';
 import { enterOpensPicker } from './ui/files.js';
 
 /** Asks the service worker to keep `group` offline (ui/offline.js, loaded after the verdict). */
@@ -26,6 +26,21 @@ const verifier = { offerTrustList, offerRevocations, trustInfo };
 
 function today() {
   return new Date().toISOString().slice(0, 10); // the format counts UTC days
+}
+
+/** The hosts this verifier answers on: its own and those the page names (meta
+ * certmark-hosts: where printed marks link to), never the mark's say. */
+function verifierHosts() {
+  const named = document.querySelector('meta[name="certmark-hosts"]')?.content || '';
+  return new Set([location.host, ...named.split(/[\s,]+/)].filter(Boolean).map((h) => h.toLowerCase()));
+}
+
+/** For a mark inside a link: the link's host, when it is not this verifier. */
+function foreignHost(text) {
+  const link = /^\s*https?:\/\/([^/?#\s]+)/i.exec(text);
+  if (!link) return null;
+  const host = link[1].split('@').pop().toLowerCase();
+  return verifierHosts().has(host) ? null : host;
 }
 
 let checks = 0; // a later check wins over one still waiting for its classification
@@ -52,6 +67,8 @@ async function check(text) {
   const day = today(); // once: the verdict and its "not today" label agree across midnight
   const input = bounded(text);
   const outcome = verify(input, day, $('as-of').value || undefined);
+  const elsewhere = READABLE[outcome.code] ? foreignHost(input) : null;
+  if (elsewhere) extra.push(t('warnOtherHost', { host: elsewhere }));
   if (outcome.code === 'not-a-mark' && input.trim()) {
     outcome.other = await classifyCode(input).catch(() => null);
     if (mine !== checks) return;

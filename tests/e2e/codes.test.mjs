@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startServer, newPage, screenshot } from './helpers.mjs';
+import { launch, startServer, demoMarks, newPage, screenshot } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 
 const CODES = [
@@ -78,3 +78,35 @@ for (const locale of ['zh-CN', 'en']) {
     await context.close();
   });
 }
+
+test('a mark inside a link to another host is checked, and the page says where the code sends people', async () => {
+  const mark = demoMarks().find((m) => m.name === 'valid-ccc');
+  const { context, page, problems } = await newPage(browser, { locale: 'zh-CN' });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready]');
+  const paste = async (text) => {
+    await page.evaluate(() => document.getElementById('result').removeAttribute('data-code'));
+    await page.fill('#text', text);
+    await page.press('#text', 'Enter');
+    await page.waitForSelector('#result[data-code]:not([hidden])');
+    return page.evaluate(() => ({
+      code: document.getElementById('result').dataset.code,
+      warnings: [...document.querySelectorAll('#warnings li')].map((li) => li.textContent),
+    }));
+  };
+  for (const [link, host] of [
+    [`https://verify-cnca.example/${mark.fragment}`, 'verify-cnca.example'],
+    [`https://127.0.0.1:8080@evil.example/${mark.fragment}`, 'evil.example'],
+  ]) {
+    const shown = await paste(link);
+    assert.equal(shown.code, 'valid', 'the mark itself is still checked');
+    assert.deepEqual(shown.warnings, [TEXTS['zh-CN'].warnOtherHost.replace('{host}', host)]);
+  }
+  await screenshot(page, 'mark-on-other-host-zh');
+  // The demo's printed host (meta certmark-hosts) and this verifier's own are not "elsewhere".
+  for (const link of [mark.fragment.replace('#', 'http://127.0.0.1:8080/#'), `${server.url}${mark.fragment}`]) {
+    assert.deepEqual((await paste(link)).warnings, [], link);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
