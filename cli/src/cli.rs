@@ -180,6 +180,10 @@ pub struct VerifyArgs {
     /// Batch: write the report as CSV to this file (- for standard output).
     #[arg(long, value_name = "FILE", requires = "batch")]
     pub csv: Option<PathBuf>,
+    /// Batch: the CSV's language, `en` or `zh-CN` (column names, verdicts and reasons;
+    /// the `code` and `rule` columns stay stable).
+    #[arg(long, value_name = "LANG", default_value = "en", requires = "csv", value_parser = ["en", "zh-CN"])]
+    pub lang: String,
     /// Batch: worker threads (default: the machine's cores).
     #[arg(long, requires = "batch", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,

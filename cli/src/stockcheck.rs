@@ -36,7 +36,7 @@ pub fn run(
         .map_err(|e| Failure::unreadable(format!("{}: {e}", file.display())))?;
 
     if let Some(path) = &args.csv {
-        let csv = report.to_csv(Lang::En);
+        let csv = report.to_csv(Lang::from_tag(&args.lang));
         if path.as_os_str() == "-" {
             std::io::stdout()
                 .write_all(csv.as_bytes())

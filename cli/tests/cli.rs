@@ -646,6 +646,28 @@ fn verify_batch_reports_every_count_of_a_mixed_file() {
     assert_eq!(r["summary"]["by_verdict"]["forged"]["items"], 1);
     assert_eq!(o.status.code(), Some(1));
 
+    // The CSV in Chinese for a Chinese shop: words in Chinese, the codes stable.
+    let args = [
+        "verify",
+        "--batch",
+        plain.to_str().unwrap(),
+        "--as-of",
+        "2026-11-21",
+    ];
+    let o = run(&[&args[..], &["--csv", "-", "--lang", "zh-CN"]].concat());
+    let text = stdout(&o);
+    let lines: Vec<Vec<String>> = text.lines().map(csv_cells).collect();
+    assert_eq!(lines[0][..3], ["标记", "结论", "结论代码"], "{text}");
+    let verdicts: Vec<(&str, &str)> = lines[1..]
+        .iter()
+        .map(|l| (l[1].as_str(), l[2].as_str()))
+        .collect();
+    assert_eq!(verdicts, [("伪造", "forged"), ("有效", "valid")]);
+    // Any other language is refused, not quietly English.
+    let o = run(&[&args[..], &["--csv", "-", "--lang", "fr"]].concat());
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("possible values: en, zh-CN"));
+
     // A broken file is an error with its line, not a guess.
     let broken = dir.join("broken.csv");
     fs::write(&broken, "box,mark\n1,\"CM1:abc\n").unwrap();
