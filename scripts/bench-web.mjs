@@ -3,6 +3,8 @@
 //               start to the verdict shown
 //   camera path the fake camera playing a demo QR: bytes for everything loaded, and ms
 //               from the scan button to the verdict
+//   first visit a demo link opened fresh, with everything the service worker then fetches
+//               to keep the page offline: gzip bytes the server sent in all
 //   floor       the same page with scripts and wasm blocked: what the HTML and CSS alone cost
 //   badges      a shop's page on another origin with 1 or 100 <certmark-badge> (100 different
 //               marks): ms from navigation start to the first and last verdict, and to the
@@ -11,7 +13,7 @@
 //        "badges" runs only the link path and the badges)
 
 import path from 'node:path';
-import { launch, startServer, demoMarks, hundredMarks, startShop, recordBadges, OUT } from '../tests/e2e/helpers.mjs';
+import { launch, startServer, demoMarks, hundredMarks, startShop, recordBadges, keptOffline, OUT } from '../tests/e2e/helpers.mjs';
 import { makeY4m } from '../tests/e2e/y4m.mjs';
 
 const RUNS = Number(process.argv[2] || 15);
@@ -49,6 +51,20 @@ for (let i = 0; i < RUNS; i++) {
   link_kb.push(b.total / 1024);
   link_body_kb.push(b.bodies / 1024);
   each = b.each;
+  await context.close();
+}
+
+// A first visit as the server sees it: the page, then the service worker keeping the
+// verifier's group (it revalidates what the page loaded: 304s, no second download).
+const visit_kb = [];
+for (let i = 0; i < (ONLY_BADGES ? 0 : Math.min(RUNS, 5)); i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  server.served.length = 0;
+  await page.goto(`${server.url}${link.fragment}`);
+  await page.waitForSelector('#result[data-code="valid"]');
+  await keptOffline(page, 'verifier');
+  visit_kb.push(server.served.reduce((sum, [, n]) => sum + n, 0) / 1024);
   await context.close();
 }
 
@@ -95,6 +111,7 @@ function report() {
   console.log(`| link: navigation to verdict shown | ${fmt(link_body_kb, 'KB')} | ${fmt(link_kb, 'KB')} | ${fmt(link_ms, 'ms')} |`);
   if (cam_ms.length) console.log(`| camera: scan button to verdict (everything loaded, worker included) | ${fmt(cam_body_kb, 'KB')} | ${fmt(cam_kb, 'KB')} (page only) | ${fmt(cam_ms, 'ms')} |`);
   console.log(`| link: of which DOMContentLoaded / wasm ready | | | ${fmt(dcl_ms, 'ms')} / ${fmt(wasm_ms, 'ms')} |`);
+  if (visit_kb.length) console.log(`| first visit from a link, service worker included (server's gzip bytes) | ${fmt(visit_kb, 'KB')} | | |`);
   if (floor_ms.length) console.log(`| floor: same page, scripts and wasm off (to load event) | | ${fmt(floor_kb, 'KB')} | ${fmt(floor_ms, 'ms')} |`);
   console.log('\nbadges on another origin, ms from navigation start:\n');
   console.log('| badges | badge.js loaded | wasm loaded | first verdict | last verdict | painted |');
