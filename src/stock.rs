@@ -844,16 +844,17 @@ impl Report {
                 .as_ref()
                 .map(|i| format!("{} / {}", i.name.zh, i.name.en))
                 .unwrap_or_default();
+            let said = w.verdict(r.verdict);
             // English readers get the library's exact reason; others the rule's words
             // (or the verdict's meaning), the rule's code standing beside them.
             let reason = match (lang, r.rule.and_then(|rule| w.rule(rule))) {
                 (Lang::En, _) => r.reason.clone(),
                 (_, Some(words)) => words.to_owned(),
-                (_, None) => w.verdict(r.verdict).meaning,
+                (_, None) => said.meaning.to_owned(),
             };
             let cells = [
                 if r.copies { w.report("copy") } else { "" }.to_owned(),
-                w.verdict(r.verdict).title,
+                said.title.to_owned(),
                 r.verdict.code().to_owned(),
                 reason,
                 r.rule.unwrap_or_default().to_owned(),

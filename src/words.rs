@@ -53,15 +53,15 @@ impl Lang {
     }
 }
 
-/// What a person reads for one verdict.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct VerdictWords {
+/// What a person reads for one verdict, borrowed from the table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VerdictWords<'a> {
     /// The headline.
-    pub title: String,
+    pub title: &'a str,
     /// What it means.
-    pub meaning: String,
+    pub meaning: &'a str,
     /// What to do.
-    pub advice: String,
+    pub advice: &'a str,
 }
 
 /// One language's words: the table as parsed JSON (read untyped, which keeps a typed
@@ -96,14 +96,11 @@ impl Words {
     }
 
     /// The words for a verdict (its code as the title, were the table broken).
-    pub fn verdict(&self, verdict: Verdict) -> VerdictWords {
-        let part = |name: &str| {
-            self.get("verdicts", verdict.code())
-                .and_then(|w| w.get(name)?.as_str())
-                .map(str::to_owned)
-        };
+    pub fn verdict(&self, verdict: Verdict) -> VerdictWords<'_> {
+        let words = self.get("verdicts", verdict.code());
+        let part = |name: &str| words.and_then(|w| w.get(name)?.as_str());
         VerdictWords {
-            title: part("title").unwrap_or_else(|| verdict.code().to_owned()),
+            title: part("title").unwrap_or(verdict.code()),
             meaning: part("meaning").unwrap_or_default(),
             advice: part("advice").unwrap_or_default(),
         }

@@ -3,9 +3,9 @@
 // both languages, never green, never worded as checked; a web link is offered only as a
 // link the reader chooses, its host spelled out; a javascript: link is never a link.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startServer, demoMarks, newPage, screenshot } from './helpers.mjs';
+import { sharedBrowser, demoMarks, newPage, screenshot } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 
 const CODES = [
@@ -19,22 +19,13 @@ const CODES = [
   { name: 'text', input: '一物一码 追溯码 20261121-0001', kind: 'text', shows: [] },
 ];
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser();
 
 for (const locale of ['zh-CN', 'en']) {
   test(`codes that are not marks are named, never trusted, in ${locale}`, async () => {
     const words = TEXTS[locale];
-    const { context, page, problems } = await newPage(browser, { locale });
-    await page.goto(server.url);
+    const { context, page, problems } = await newPage(shared.browser, { locale });
+    await page.goto(shared.server.url);
     await page.waitForSelector('body[data-ready]');
     for (const c of CODES) {
       await page.evaluate(() => document.getElementById('result').removeAttribute('data-code'));
@@ -81,8 +72,8 @@ for (const locale of ['zh-CN', 'en']) {
 
 test('a mark inside a link to another host is checked, and the page says where the code sends people', async () => {
   const mark = demoMarks().find((m) => m.name === 'valid-ccc');
-  const { context, page, problems } = await newPage(browser, { locale: 'zh-CN' });
-  await page.goto(server.url);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'zh-CN' });
+  await page.goto(shared.server.url);
   await page.waitForSelector('body[data-ready]');
   const paste = async (text) => {
     await page.evaluate(() => document.getElementById('result').removeAttribute('data-code'));
@@ -104,7 +95,7 @@ test('a mark inside a link to another host is checked, and the page says where t
   }
   await screenshot(page, 'mark-on-other-host-zh');
   // The demo's printed host (meta certmark-hosts) and this verifier's own are not "elsewhere".
-  for (const link of [mark.fragment.replace('#', 'http://127.0.0.1:8080/#'), `${server.url}${mark.fragment}`]) {
+  for (const link of [mark.fragment.replace('#', 'http://127.0.0.1:8080/#'), `${shared.server.url}${mark.fragment}`]) {
     assert.deepEqual((await paste(link)).warnings, [], link);
   }
   assert.deepEqual(problems, []);

@@ -6,6 +6,7 @@ import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { HIDDEN_CLASS } from '../../www/embed/rules.js';
@@ -22,6 +23,21 @@ const QUIET = [
 /** Launches headless Debian Chromium with extra flags. */
 export function launch(args = []) {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...QUIET, ...args] });
+}
+
+/** One headless Chromium and one server of www/ for a test file: started before its
+ * tests, closed after them. Returns { browser, server }, filled in once started. */
+export function sharedBrowser() {
+  const shared = {};
+  before(async () => {
+    shared.browser = await launch();
+    shared.server = await startServer();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
 }
 
 /** Serves www/ on a free port; returns { url, close, served } where `served` lists the

@@ -1,32 +1,23 @@
 // The verifier page in real Chromium: links, uploads, pasted and typed text, hostile
 // content, language choice. Every test also fails on any console error.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startServer, demoMarks, hostileCorpus, HIDDEN, newPage, verdict, screenshot } from './helpers.mjs';
+import { sharedBrowser, demoMarks, hostileCorpus, HIDDEN, newPage, verdict, screenshot } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser();
 
 const marks = demoMarks();
 
 for (const locale of ['zh-CN', 'en']) {
   test(`every demo link gives its verdict in ${locale}`, async () => {
-    const { context, page, problems } = await newPage(browser, { locale });
+    const { context, page, problems } = await newPage(shared.browser, { locale });
     for (const m of marks) {
       // Each link opened as a phone opens it: a new navigation, not a fragment change
       // (a later fragment that cannot hold a mark never replaces a verdict).
       await page.goto('about:blank');
-      await page.goto(`${server.url}${m.fragment}`);
+      await page.goto(`${shared.server.url}${m.fragment}`);
       const v = await verdict(page);
       assert.equal(v.code, m.expect, m.name);
       assert.equal(v.title, TEXTS[locale].verdicts[m.expect][0], `${m.name} title in ${locale}`);
@@ -39,9 +30,9 @@ for (const locale of ['zh-CN', 'en']) {
 }
 
 test('the skip link and in-page fragments never replace the verdict or the mark in the URL', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'zh-CN' });
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'zh-CN' });
   const m = marks.find((x) => x.name === 'valid-ccc');
-  await page.goto(`${server.url}${m.fragment}`);
+  await page.goto(`${shared.server.url}${m.fragment}`);
   assert.equal((await verdict(page)).code, 'valid');
   await page.focus('a.skip');
   await page.keyboard.press('Enter');
@@ -60,8 +51,8 @@ test('the skip link and in-page fragments never replace the verdict or the mark 
   await context.close();
 
   // With no verdict yet, the skip link leads to the text field and invents no verdict.
-  const fresh = await newPage(browser, { locale: 'zh-CN' });
-  await fresh.page.goto(server.url);
+  const fresh = await newPage(shared.browser, { locale: 'zh-CN' });
+  await fresh.page.goto(shared.server.url);
   await fresh.page.waitForSelector('body[data-ready="true"]');
   await fresh.page.focus('a.skip');
   await fresh.page.keyboard.press('Enter');
@@ -73,8 +64,8 @@ test('the skip link and in-page fragments never replace the verdict or the mark 
 });
 
 test('the page title says the verdict, and camera messages are announced', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(`${server.url}${marks.find((x) => x.name === 'forged').fragment}`);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.goto(`${shared.server.url}${marks.find((x) => x.name === 'forged').fragment}`);
   await verdict(page);
   assert.equal(await page.title(), `${TEXTS.en.verdicts.forged[0]} · ${TEXTS.en.title} · certmark`);
   await page.click('#lang');
@@ -87,9 +78,9 @@ test('the page title says the verdict, and camera messages are announced', async
 
 test('a verdict for another day says so in its headline and meaning', async () => {
   for (const locale of ['zh-CN', 'en']) {
-    const { context, page, problems } = await newPage(browser, { locale });
+    const { context, page, problems } = await newPage(shared.browser, { locale });
     const m = marks.find((x) => x.name === 'expired');
-    await page.goto(`${server.url}${m.fragment}`);
+    await page.goto(`${shared.server.url}${m.fragment}`);
     assert.equal((await verdict(page)).title, TEXTS[locale].verdicts.expired[0], 'today: the plain headline');
     await page.click('summary');
     await page.fill('#as-of', '2020-06-01');
@@ -107,9 +98,9 @@ test('a verdict for another day says so in its headline and meaning', async () =
 });
 
 test('a valid mark shows issuer, holder, DEMO, the unit caveat and trust data', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
   const m = marks.find((x) => x.name === 'valid-iso-unit');
-  await page.goto(`${server.url}${m.fragment}`);
+  await page.goto(`${shared.server.url}${m.fragment}`);
   await verdict(page);
   const text = await page.textContent('#result');
   for (const want of ['Demo Management Systems Certification Co., Ltd.', '演示管理体系认证有限公司', 'CNCA-R-DEMO-002',
@@ -125,8 +116,8 @@ test('a valid mark shows issuer, holder, DEMO, the unit caveat and trust data', 
 });
 
 test('forged content is shown only under the unverified label', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(`${server.url}${marks.find((x) => x.name === 'forged').fragment}`);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.goto(`${shared.server.url}${marks.find((x) => x.name === 'forged').fragment}`);
   await verdict(page);
   assert.equal(await page.isVisible('.unverified'), true);
   assert.match(await page.textContent('.unverified h3'), /Unverified content/);
@@ -136,8 +127,8 @@ test('forged content is shown only under the unverified label', async () => {
 });
 
 test('language switch is applied and remembered', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(`${server.url}${marks[0].fragment}`);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.goto(`${shared.server.url}${marks[0].fragment}`);
   assert.equal((await verdict(page)).title, 'Valid');
   await page.click('#lang');
   assert.equal((await verdict(page)).title, '有效');
@@ -149,8 +140,8 @@ test('language switch is applied and remembered', async () => {
 });
 
 test('verify as of a date changes the verdict', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(`${server.url}${marks.find((x) => x.name === 'expired').fragment}`);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.goto(`${shared.server.url}${marks.find((x) => x.name === 'expired').fragment}`);
   assert.equal((await verdict(page)).code, 'expired');
   await page.click('summary');
   await page.fill('#as-of', '2023-06-01');
@@ -161,8 +152,8 @@ test('verify as of a date changes the verdict', async () => {
 });
 
 test('uploaded demo QR images give their verdicts', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(server.url);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.goto(shared.server.url);
   await page.waitForSelector('body[data-ready]');
   for (const m of marks.filter((x) => ['valid-ccc', 'forged', 'withdrawn', 'unknown-issuer'].includes(x.name))) {
     await page.evaluate(() => document.getElementById('result').removeAttribute('data-code'));
@@ -175,8 +166,8 @@ test('uploaded demo QR images give their verdicts', async () => {
 });
 
 test('an image without a QR code says so', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(server.url);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.goto(shared.server.url);
   await page.waitForSelector('body[data-ready]');
   const blank = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==', 'base64');
   await page.setInputFiles('#photo', { name: 'blank.png', mimeType: 'image/png', buffer: blank });
@@ -189,8 +180,8 @@ test('an image without a QR code says so', async () => {
 });
 
 test('an upload\'s error goes when a mark is checked another way', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'zh-CN' });
-  await page.goto(server.url);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'zh-CN' });
+  await page.goto(shared.server.url);
   await page.waitForSelector('body[data-ready]');
   await page.setInputFiles('#photo', { name: 'x.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
   await page.waitForFunction(() => document.getElementById('image-message').textContent.includes('无法读取'));
@@ -203,8 +194,8 @@ test('an upload\'s error goes when a mark is checked another way', async () => {
 });
 
 test('an empty field asks for a mark instead of giving a verdict', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(server.url);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.goto(shared.server.url);
   await page.waitForSelector('body[data-ready]');
   for (const typed of ['', '   ']) {
     await page.fill('#text', typed);
@@ -223,7 +214,7 @@ test('an empty field asks for a mark instead of giving a verdict', async () => {
 
 test('the file choosers show keyboard focus and open with Enter, here and on the stock page', async () => {
   for (const [path, before, input] of [['', '#scan-start', '#photo'], ['stock.html', '#file-title', '#file']]) {
-    const { context, page, problems } = await newPage(browser, { locale: 'en' });
+    const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
     // Listen before anything happens: Playwright turns on picker interception
     // asynchronously, and a picker opened before that is never reported.
     const opened = [];
@@ -231,7 +222,7 @@ test('the file choosers show keyboard focus and open with Enter, here and on the
       opened.push(chooser.element());
       chooser.setFiles([]).catch(() => {});
     });
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${shared.server.url}${path}`);
     await page.waitForSelector('body[data-ready]');
     // Reach the chooser with the keyboard, as a keyboard user does.
     const focused = () => page.evaluate((s) => document.activeElement === document.querySelector(s), input);
@@ -250,8 +241,8 @@ test('the file choosers show keyboard focus and open with Enter, here and on the
 });
 
 test('pasted text, typed text and a keyboard-wedge scanner are checked', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(server.url);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.goto(shared.server.url);
   await page.waitForSelector('body[data-ready]');
   const valid = marks.find((x) => x.name === 'valid-ccc');
   await page.fill('#text', valid.mark);
@@ -277,10 +268,10 @@ test('pasted text, typed text and a keyboard-wedge scanner are checked', async (
 const HOSTILE = hostileCorpus();
 
 test('the hostile-text corpus: shown as text, hidden characters written out, fields isolated, nothing runs', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
   const en = TEXTS.en;
   for (const c of HOSTILE) {
-    await page.goto(`${server.url}${c.link}`);
+    await page.goto(`${shared.server.url}${c.link}`);
     const v = await verdict(page);
     assert.equal(v.code, c.expect, c.name);
     const seen = await page.evaluate(() => {
@@ -318,8 +309,8 @@ test('the hostile-text corpus: shown as text, hidden characters written out, fie
 });
 
 test('oversized text and images are refused before they reach the verifier or the decoder', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en' });
-  await page.goto(server.url);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.goto(shared.server.url);
   await page.waitForSelector('body[data-ready]');
   // 20 MB of digits after a mark's prefix, pasted into the field: "malformed" (too long).
   await page.evaluate((n) => { document.getElementById('text').value = `CM1/${'1'.repeat(n)}`; }, 20 << 20);
@@ -374,8 +365,8 @@ test('oversized text and images are refused before they reach the verifier or th
 });
 
 test('the page sends a strict CSP and loads nothing from elsewhere', async () => {
-  const { context, page, problems } = await newPage(browser);
-  const response = await page.goto(`${server.url}${marks[0].fragment}`);
+  const { context, page, problems } = await newPage(shared.browser);
+  const response = await page.goto(`${shared.server.url}${marks[0].fragment}`);
   const csp = response.headers()['content-security-policy'];
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /unsafe-inline/);

@@ -4,11 +4,11 @@
 // verifier, a layout that keeps the header and dates whole, and a web app manifest.
 // Screenshots of each go to test-output/ and are looked at.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { launch, startServer, demoMarks, newPage, verdict, screenshot, keptOffline, parseCsv, ROOT, OUT } from './helpers.mjs';
+import { sharedBrowser, demoMarks, newPage, verdict, screenshot, keptOffline, parseCsv, ROOT, OUT } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 import { RANK, RULE_WORDS } from '../../www/embed/rules.js';
 
@@ -21,16 +21,7 @@ const byName = (n) => marks.find((m) => m.name === n);
 // and one the words do not know.
 const WITH_EXTRA = 'CM1:imhERU1PLUNRQwJjWC0xbUhhbmd6aG91IERlbW9jQ0NDZktldHRsZRlP5hlXB_aiaHN0YW5kYXJkaEdCNDcwNi4xZmxvdF9ub2E3vajSNLiILdKCW2i_w-sJQHDLc9rDz0-oADZdOEw7eL55ftzu7zvXlWpm5wTNVWYB0pzOmTKfzp4y-iDgAwZbAQ';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser();
 
 /** Everything wider than the screen: the page itself, or any element past its right edge
  * (but those clipped out of sight: visually hidden text, a phone table's header row). */
@@ -66,9 +57,9 @@ function lines(page, selector) {
 }
 
 async function openStock(locale, options = {}) {
-  const opened = await newPage(browser, { locale, ...PHONE, ...options });
+  const opened = await newPage(shared.browser, { locale, ...PHONE, ...options });
   await opened.page.clock.setFixedTime(DAY);
-  await opened.page.goto(`${server.url}stock.html`);
+  await opened.page.goto(`${shared.server.url}stock.html`);
   await opened.page.waitForSelector('body[data-ready]');
   return opened;
 }
@@ -153,8 +144,8 @@ test('the stock report in Chinese: words not library messages, the supplier\'s c
 
 test('badges on a phone show the whole holder and issuer, wrapped, never cut', async () => {
   for (const locale of ['zh-CN', 'en']) {
-    const { context, page, problems } = await newPage(browser, { locale, ...PHONE });
-    await page.goto(`${server.url}shop.html`);
+    const { context, page, problems } = await newPage(shared.browser, { locale, ...PHONE });
+    await page.goto(`${shared.server.url}shop.html`);
     await page.waitForFunction(() => [...document.querySelectorAll('certmark-badge')].every((b) => b.hasAttribute('code')));
     const cut = await page.$$eval('certmark-badge', (badges) => badges.flatMap((b) => [...b.shadowRoot.querySelectorAll('.line')]
       .filter((l) => l.scrollWidth > l.clientWidth + 1 || l.hasAttribute('title') || getComputedStyle(l).textOverflow === 'ellipsis')
@@ -170,10 +161,10 @@ test('badges on a phone show the whole holder and issuer, wrapped, never cut', a
 });
 
 test('the verifier\'s words: no jargon, no advice twice, no DEMO where no key is involved', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en', ...PHONE });
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en', ...PHONE });
   const open = async (name) => {
     await page.goto('about:blank');
-    await page.goto(`${server.url}${byName(name).fragment}`);
+    await page.goto(`${shared.server.url}${byName(name).fragment}`);
     return verdict(page);
   };
   await open('valid-ccc');
@@ -198,7 +189,7 @@ test('the verifier\'s words: no jargon, no advice twice, no DEMO where no key is
 
   // A mark with an issuer's own labels: the known one in words, the other as signed.
   await page.goto('about:blank');
-  await page.goto(`${server.url}#${WITH_EXTRA}`);
+  await page.goto(`${shared.server.url}#${WITH_EXTRA}`);
   assert.equal((await verdict(page)).code, 'valid');
   let labels = await page.$$eval('#content dt', (dts) => dts.map((dt) => dt.textContent));
   assert.ok(labels.includes('Standard') && labels.includes('lot_no') && !labels.includes('standard'), String(labels));
@@ -213,13 +204,13 @@ test('the verifier\'s words: no jargon, no advice twice, no DEMO where no key is
 });
 
 test('a browser in another language gets English; Chinese punctuation in Chinese', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'de-DE' });
-  await page.goto(`${server.url}${byName('valid-ccc').fragment}`);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'de-DE' });
+  await page.goto(`${shared.server.url}${byName('valid-ccc').fragment}`);
   assert.equal((await verdict(page)).title, 'Valid');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await context.close();
-  const zh = await newPage(browser, { locale: 'zh-CN' });
-  await zh.page.goto(`${server.url}${byName('valid-ccc').fragment}`);
+  const zh = await newPage(shared.browser, { locale: 'zh-CN' });
+  await zh.page.goto(`${shared.server.url}${byName('valid-ccc').fragment}`);
   await verdict(zh.page);
   const text = await zh.page.textContent('#result');
   assert.ok(!/[\u4e00-\u9fff][,:;] ?[\u4e00-\u9fff\d]/.test(text), `half-width punctuation: ${text}`);
@@ -228,8 +219,8 @@ test('a browser in another language gets English; Chinese punctuation in Chinese
 });
 
 test('on an English phone: the language switch on one line, the header in reach over a tall result', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'en', ...PHONE });
-  await page.goto(`${server.url}${byName('withdrawn').fragment}`);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en', ...PHONE });
+  await page.goto(`${shared.server.url}${byName('withdrawn').fragment}`);
   await verdict(page);
   assert.deepEqual(await lines(page, '#lang'), [['中文', 1]]);
   // The verdict's headline and icon are on the first screen.
@@ -245,8 +236,8 @@ test('on an English phone: the language switch on one line, the header in reach 
 });
 
 test('a web app manifest: name, theme colour, icons that load, a start page that opens offline', async () => {
-  const { context, page, problems } = await newPage(browser, { locale: 'zh-CN', ...PHONE });
-  await page.goto(server.url);
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'zh-CN', ...PHONE });
+  await page.goto(shared.server.url);
   await page.waitForSelector('body[data-ready]');
   const href = await page.$eval('link[rel=manifest]', (l) => l.href);
   const response = await page.request.get(href);
