@@ -48,8 +48,10 @@ async function content(file, gzip) {
 
 /** Starts serving `dir` on 127.0.0.1:`port` (0 picks a free port) with the policy `csp`
  * (by default the verifier's); `mounts` maps a path prefix (`/trust/`) to another
- * directory served in its place. Resolves to the server. */
-export function serve(dir, port, { csp = CSP, mounts = {} } = {}) {
+ * directory served in its place; `clock` (a Date) is the time the server's `Date` header
+ * says, for tests of a device whose clock is off (a browser's own clock cannot be set
+ * through WebDriver). Resolves to the server. */
+export function serve(dir, port, { csp = CSP, mounts = {}, clock } = {}) {
   const top = path.resolve(dir);
   const server = http.createServer(async (req, res) => {
     const headers = {
@@ -58,6 +60,7 @@ export function serve(dir, port, { csp = CSP, mounts = {} } = {}) {
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-cache',
     };
+    if (clock) headers.Date = clock.toUTCString();
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw Object.assign(new Error(), { status: 405 });
       const url = new URL(req.url, 'http://127.0.0.1');

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need, only what is missing: quick when all is there.
 #   scripts/setup.sh         Rust parts: wasm32 target, rustfmt, clippy, wasm-bindgen CLI
-#   scripts/setup.sh test    also Chromium + chromedriver (Debian), the npm packages and
+#   scripts/setup.sh test    also Chromium + chromedriver, WebKitGTK's WebKitWebDriver +
+#                            Xvfb, Firefox ESR (Debian), geckodriver, the npm packages and
 #                            cargo-fuzz (with the nightly toolchain already there)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WASM_BINDGEN=0.2.130   # must equal the wasm-bindgen version in Cargo.lock
 CARGO_FUZZ=0.13.2
+GECKODRIVER=0.37.1
 
 say() { echo "setup: $*" >&2; }
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
@@ -33,6 +35,15 @@ fi
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   say "installing Chromium and chromedriver"
   apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+if ! command -v WebKitWebDriver >/dev/null 2>&1 || ! command -v Xvfb >/dev/null 2>&1 \
+  || ! command -v firefox-esr >/dev/null 2>&1; then
+  say "installing WebKitGTK's WebDriver, Xvfb and Firefox ESR (the other engines' tests)"
+  apt-get update -qq && apt-get install -y -qq webkit2gtk-driver xvfb firefox-esr >/dev/null
+fi
+if [ "$(geckodriver --version 2>/dev/null | head -n 1 | cut -d' ' -f2)" != "$GECKODRIVER" ]; then
+  say "installing geckodriver $GECKODRIVER (a minute or two, once per machine)"
+  cargo install geckodriver --version "$GECKODRIVER" --locked --force
 fi
 if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   say "installing a Chinese font (for readable screenshots)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints (native and wasm32), docs, unit, vector, CLI and doc
-# tests, the vectors again as wasm in Node and in headless Chromium, and the page in
-# Chromium through Playwright. Also checks that generated files match their generators.
+# tests, the vectors again as wasm in Node and in headless Chromium, and the pages in
+# Chromium (Playwright), WebKit and Firefox (WebDriver). Also checks that generated files
+# match their generators.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -65,7 +66,7 @@ step "test vectors as wasm, in Node and in headless Chromium"
 cargo test --locked --target wasm32-unknown-unknown --test wasm
 WASM_BINDGEN_USE_BROWSER=1 cargo test --locked --target wasm32-unknown-unknown --test wasm
 
-step "the page in Chromium (Playwright); screenshots go to test-output/"
+step "the pages in Chromium (Playwright), WebKit and Firefox (WebDriver); screenshots go to test-output/"
 scripts/build-web.sh
 node --test --test-concurrency=1 tests/e2e/
 

@@ -141,7 +141,12 @@ function download(name, text, type) {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(new Blob([text], { type }));
   a.download = name;
+  a.hidden = true;
+  // In the document while clicked: browsers that saved only a link in a page (older
+  // Firefox) save this one too, and the click is an ordinary one for everything listening.
+  document.body.append(a);
   a.click();
+  a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 

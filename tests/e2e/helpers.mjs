@@ -42,13 +42,17 @@ export function sharedBrowser() {
 
 /** Serves www/ on a free port; returns { url, close, served } where `served` lists the
  * (path, gzip body bytes) of every response, worker fetches included. `mounts` as in
- * serve() (say, { '/trust/': dir } for the lists the page fetches as updates). */
-export async function startServer({ mounts } = {}) {
-  const server = await serve(path.join(ROOT, 'www'), 0, { mounts });
+ * serve() (say, { '/trust/': dir } for the lists the page fetches as updates), `clock` the
+ * server's Date. */
+export async function startServer({ mounts, clock } = {}) {
+  const server = await serve(path.join(ROOT, 'www'), 0, { mounts, clock });
   const url = `http://127.0.0.1:${server.address().port}/`;
   const served = [];
   server.on('served', (p, bytes) => served.push([p, bytes]));
-  return { url, served, close: () => new Promise((r) => server.close(r)) };
+  // Kept-alive connections (a browser's, a service worker's) are cut: a server that is
+  // closed is gone, as when the network is.
+  const close = () => new Promise((r) => { server.close(r); server.closeAllConnections(); });
+  return { url, served, close };
 }
 
 /** The hostile-text corpus: signed demo marks with markup, script, bidi controls,
@@ -145,7 +149,7 @@ export async function startShop(verifierUrl, marks, css = '') {
   const server = await serve(dir, 0, { csp });
   return {
     url: `http://127.0.0.1:${server.address().port}/`,
-    close: () => new Promise((r) => server.close(r)).then(() => rmSync(dir, { recursive: true, force: true })),
+    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }).then(() => rmSync(dir, { recursive: true, force: true })),
   };
 }
 
