@@ -61,6 +61,8 @@ async function xDisplay() {
     for (let i = 0; i < 100 && !existsSync(`/tmp/.X11-unix/X${n}`); i++) await new Promise((r) => setTimeout(r, 50));
     if (!existsSync(`/tmp/.X11-unix/X${n}`)) { child.kill(); continue; }
     display = { name: `:${n}`, child };
+    // Not a reason for the test process to stay: it ends with it.
+    child.unref();
     process.once('exit', () => child.kill());
     return display.name;
   }
@@ -206,7 +208,10 @@ async function webkitTab(locale, phone) {
       .withCapabilities({
         browserName: 'MiniBrowser',
         // Tab reaches links too, as in Safari with "Press Tab to highlight each item".
-        'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation', '--enable-tabs-to-links=true'] },
+        'webkitgtk:browserOptions': {
+          binary: MINIBROWSER,
+          args: ['--automation', '--enable-tabs-to-links=true'],
+        },
       })
       .build();
     await fitViewport(driver, phone ? PHONE : { width: 1280, height: 900 });
