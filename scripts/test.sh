@@ -68,13 +68,14 @@ WASM_BINDGEN_USE_BROWSER=1 cargo test --locked --target wasm32-unknown-unknown -
 
 step "the pages in Chromium (Playwright), WebKit and Firefox (WebDriver); screenshots go to test-output/"
 scripts/build-web.sh
-node --test --test-concurrency=1 tests/e2e/
+# Two files at a time (the browser tests wait more than they compute; 2 cores).
+node --test --test-concurrency=2 tests/e2e/
 
 step "fuzz: each target for a short, bounded run, from the seeds and every input once found"
 node fuzz/seed.mjs
 for target in $(cd fuzz && cargo +nightly fuzz list); do
   mkdir -p "fuzz/corpus/$target" # libFuzzer refuses a corpus directory that is missing
   (cd fuzz && cargo +nightly fuzz run "$target" "corpus/$target" "regressions/$target" -- \
-    -max_total_time="${FUZZ_SECONDS:-20}" \
+    -max_total_time="${FUZZ_SECONDS:-12}" \
     -timeout=10 -rss_limit_mb=2048 -max_len=20000 -print_final_stats=1 2>&1 | tail -n 12)
 done
