@@ -68,8 +68,7 @@ WASM_BINDGEN_USE_BROWSER=1 cargo test --locked --target wasm32-unknown-unknown -
 
 step "the pages in Chromium (Playwright), WebKit and Firefox (WebDriver); screenshots go to test-output/"
 scripts/build-web.sh
-# Two files at a time (the browser tests wait more than they compute; 2 cores).
-node --test --test-concurrency=2 tests/e2e/
+node --test --test-concurrency=1 tests/e2e/
 
 step "fuzz: each target for a short, bounded run, from the seeds and every input once found"
 node fuzz/seed.mjs
