@@ -87,14 +87,15 @@ export async function newPage(browser, { locale = 'zh-CN', ...options } = {}) {
   return { context, page, problems };
 }
 
-/** Waits until the service worker holds `group` of the page's files offline (sw.js). */
+/** Waits until the service worker holds `group` of the page's files offline (sw.js).
+ * `page`: a Playwright page or an engines.mjs Tab (anything with evaluate(fn, arg)). */
 export async function keptOffline(page, group) {
   // Polled with evaluate, which awaits the cache lookup (a predicate's promise would pass at once).
   for (let waited = 0; waited < 20_000; waited += 50) {
     const kept = await page.evaluate(async (g) => navigator.serviceWorker.controller !== null
       && Boolean(await caches.match(new URL(`.certmark-group-${g}`, location.href).pathname)), group);
     if (kept) return;
-    await page.waitForTimeout(50);
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the service worker did not keep ${group} within 20 s`);
 }
