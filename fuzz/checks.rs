@@ -17,6 +17,7 @@ use certmark::revocation::{compact, RevocationList};
 use certmark::signature;
 use certmark::stock::{self, Positions, Report};
 use certmark::trust::TrustList;
+use certmark::trust_data::snapshot;
 use certmark::verify::{verify_all, verify_bytes, Staged, TrustVersion};
 use certmark::{verify, CheckDates, Date, Demo, SigningKey, TrustData, Verdict};
 use ed25519_dalek::Signer as _;
@@ -151,13 +152,30 @@ pub fn mark_bytes(data: &[u8]) {
     assert_eq!(outcome.trust_data, TrustVersion::of(trust()));
 }
 
-/// Roots, trust lists, revocation lists (JSON and compact) and packed signatures: the
-/// first byte picks the parser. A revocation list that parses survives the compact round
-/// trip; packed signatures that read give one answer each.
+/// Roots, trust lists, revocation lists (JSON and compact), trust data snapshots and
+/// packed signatures: the first byte picks the parser. A revocation list that parses
+/// survives the compact round trip; a snapshot that reads writes back as the same bytes;
+/// packed signatures that read give one answer each.
 pub fn lists(data: &[u8]) {
     let Some((&which, bytes)) = data.split_first() else {
         return;
     };
+    if which % 7 == 6 {
+        for demo in [Demo::Allow, Demo::Refuse] {
+            let checked = snapshot::read(bytes, demo);
+            let built = snapshot::read_built(bytes, demo);
+            // Checking keys only ever refuses more.
+            assert!(built.is_ok() || checked.is_err());
+            if let Ok(data) = built {
+                assert_eq!(
+                    snapshot::write(&data),
+                    bytes,
+                    "a snapshot writes back as read"
+                );
+            }
+        }
+        return;
+    }
     if which % 5 == 4 {
         if let Ok(answers) = signature::verify_packed(bytes) {
             let count = bytes

@@ -224,7 +224,16 @@ pub(crate) fn decode_key(b64: &str, owner: &str, key: u64) -> Result<VerifyingKe
             owner: owner.to_owned(),
             key,
         })?;
-    check_key(&bytes).map_err(|problem| {
+    checked_key(&bytes, owner, key)
+}
+
+/// [`check_key`], its problem as the list error naming the key.
+pub(crate) fn checked_key(
+    bytes: &[u8; 32],
+    owner: &str,
+    key: u64,
+) -> Result<VerifyingKey, ListError> {
+    check_key(bytes).map_err(|problem| {
         let owner = owner.to_owned();
         match problem {
             KeyProblem::Encoding => ListError::BadPublicKey { owner, key },
@@ -280,6 +289,16 @@ impl Roots {
             .map(|r| Ok((r.name.clone(), decode_key(&r.public_key, &r.name, 0)?)))
             .collect::<Result<_, ListError>>()?;
         Ok(Roots { roots })
+    }
+
+    /// Roots already checked (names and keys, in file order).
+    pub(crate) fn from_checked(roots: Vec<(String, VerifyingKey)>) -> Roots {
+        Roots { roots }
+    }
+
+    /// Names and keys, in file order.
+    pub(crate) fn keys(&self) -> &[(String, VerifyingKey)] {
+        &self.roots
     }
 
     /// Root names, in file order.

@@ -96,12 +96,7 @@ impl RevocationList {
             return Err(ListError::TooLarge { limit: MAX_BYTES });
         }
         if bytes.starts_with(compact::MAGIC) {
-            let (sequence, issued, list) = compact::Compact::parse(bytes)?;
-            return Ok(RevocationList {
-                sequence,
-                issued,
-                store: Store::Compact(list),
-            });
+            return RevocationList::parse_compact(bytes);
         }
         let json: Json = serde_json::from_slice(bytes).map_err(ListError::json)?;
         if json.format != FORMAT {
@@ -125,6 +120,35 @@ impl RevocationList {
             sequence: json.sequence,
             issued: json.issued,
             store: Store::Json(entries),
+        })
+    }
+
+    /// A JSON list from entries already sorted by issuer and certificate, no two alike
+    /// (the caller checked: [`crate::trust_data::snapshot`]).
+    pub(crate) fn from_sorted(sequence: u64, issued: Date, entries: Vec<Entry>) -> RevocationList {
+        RevocationList {
+            sequence,
+            issued,
+            store: Store::Json(entries),
+        }
+    }
+
+    /// A compact list's bytes, or its entries if it is a JSON list.
+    pub(crate) fn form(&self) -> Result<Vec<u8>, &[Entry]> {
+        match &self.store {
+            Store::Json(entries) => Err(entries),
+            Store::Compact(c) => Ok(c.to_bytes(self.sequence, self.issued)),
+        }
+    }
+
+    /// A compact list's bytes read without the JSON parser, which the page's verifier
+    /// does not carry.
+    pub(crate) fn parse_compact(bytes: &[u8]) -> Result<RevocationList, ListError> {
+        let (sequence, issued, list) = compact::Compact::parse(bytes)?;
+        Ok(RevocationList {
+            sequence,
+            issued,
+            store: Store::Compact(list),
         })
     }
 

@@ -206,6 +206,22 @@ impl TrustList {
         })
     }
 
+    /// A list from issuers already sorted by id, no two alike (the caller checked:
+    /// [`crate::trust_data::snapshot`]).
+    pub(crate) fn from_sorted(
+        sequence: u64,
+        issued: Date,
+        expires: Date,
+        issuers: Vec<Arc<Issuer>>,
+    ) -> TrustList {
+        TrustList {
+            sequence,
+            issued,
+            expires,
+            issuers,
+        }
+    }
+
     /// The issuer with this id (shared, so outcomes can hold it without a copy).
     pub fn issuer(&self, id: &str) -> Option<&Arc<Issuer>> {
         self.issuers

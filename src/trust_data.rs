@@ -2,6 +2,8 @@
 //! the revocation list, each list's signature checked, and the rule by which an updated
 //! list replaces the one in use. It sits above both lists.
 
+pub mod snapshot;
+
 use core::fmt;
 use std::sync::Arc;
 

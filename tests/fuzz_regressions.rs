@@ -60,3 +60,15 @@ fn demo_marks_pass_the_mark_checks() {
         }
     }
 }
+
+#[test]
+fn the_bundled_snapshot_passes_the_list_check() {
+    use certmark::trust_data::snapshot;
+    let data = certmark::TrustData::bundled().unwrap();
+    let snap = snapshot::write(&data);
+    checks::lists(&[[6].as_slice(), &snap].concat());
+    // Cut anywhere: an error, never a panic.
+    for cut in (0..snap.len()).step_by(7) {
+        checks::lists(&[[6].as_slice(), &snap[..cut]].concat());
+    }
+}

@@ -333,6 +333,23 @@ impl Compact {
         ))
     }
 
+    /// The bytes [`Compact::parse`] reads back as this list with `sequence` and `issued`.
+    pub fn to_bytes(&self, sequence: u64, issued: Date) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER + 2 * BUCKETS + self.entries.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&sequence.to_be_bytes());
+        // parse read both dates and the count from 4 bytes each, so they fit.
+        for n in [issued.0, self.epoch.0, self.len() as u64] {
+            out.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+        for w in self.starts.windows(2) {
+            // A bucket holds at most 65,535 entries: parse read its count from 2 bytes.
+            out.extend_from_slice(&((w[1] - w[0]) as u16).to_be_bytes());
+        }
+        out.extend_from_slice(&self.entries);
+        out
+    }
+
     /// How many entries.
     pub fn len(&self) -> usize {
         self.entries.len() / ENTRY
