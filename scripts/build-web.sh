@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the three browser modules into www/pkg (git-ignored):
 #   certmark       wasm/verifier: verify, trustInfo; size-optimised, loaded by every page
+#   certmark_updates wasm/updates: offered lists parsed and checked; loaded when one is offered
 #   certmark_scan  wasm/scanner: scanRgba; speed-optimised, loaded on first camera/image use
 #   certmark_stock wasm/stock: the stock-check workers' module (StockReport, readMarks)
 # and wasm/embed (the verifier plus verifyAll, speed-optimised) with the scanner into www/embed/pkg;
@@ -15,6 +16,7 @@ build() { # crate profile out-dir out-name
     --remove-name-section --remove-producers-section "target/wasm32-unknown-unknown/$2/certmark_wasm_$1.wasm"
 }
 build verifier wasm www/pkg certmark
+build updates wasm www/pkg certmark_updates
 build scanner wasm-scan www/pkg certmark_scan
 build stock wasm-stock www/pkg certmark_stock
 build codes wasm www/pkg certmark_codes
@@ -30,17 +32,19 @@ mkdir -p www/trust
 cp trust/trust-list.json trust/trust-list.json.sig trust/revocations.json trust/revocations.json.sig www/trust/
 # What the service worker keeps offline, in groups: each page asks for its own once it has
 # answered (ui/offline.js), the scanner's when the camera or an image is first used, the
-# codes module's after the first not-a-mark verdict; a
+# codes module's after the first not-a-mark verdict, the updates module's when a list is
+# first offered; a
 # version (a hash of every file) changes with any of them.
-verifier=(./ index.html index.css favicon.svg manifest.webmanifest app.js i18n.js ui/verdict.js
+verifier=(./ index.html index.css favicon.svg manifest.webmanifest boot.js app.js i18n.js ui/verdict.js
   ui/trust.js ui/files.js ui/offline.js embed/verdicts.js embed/rules.js embed/idb.js embed/updates.js
-  embed/limits.js pkg/certmark.js pkg/certmark_bg.wasm)
+  embed/kept.js embed/limits.js pkg/certmark.js pkg/certmark_bg.wasm)
+updates=(pkg/certmark_updates.js pkg/certmark_updates_bg.wasm)
 scanner=(scanner.js scan-worker.js ui/camera.js ui/images.js pkg/certmark_scan.js pkg/certmark_scan_bg.wasm)
 codes=(pkg/certmark_codes.js pkg/certmark_codes_bg.wasm)
-stock=(stock.html stock.js stock-worker.js signature-worker.js index.css favicon.svg manifest.webmanifest
-  i18n.js ui/report.js ui/files.js ui/offline.js embed/verdicts.js embed/rules.js embed/idb.js
-  embed/updates.js embed/limits.js pkg/certmark_stock.js pkg/certmark_stock_bg.wasm)
-all=$(printf '%s\n' "${verifier[@]:1}" "${scanner[@]}" "${codes[@]}" "${stock[@]}" | sort -u)
+stock=(stock.html stock.js stock-worker.js signature-worker.js index.css stock.css favicon.svg manifest.webmanifest
+  i18n.js i18n-more.js ui/report.js ui/files.js ui/offline.js embed/verdicts.js embed/rules.js embed/idb.js
+  embed/updates.js embed/kept.js embed/limits.js pkg/certmark_stock.js pkg/certmark_stock_bg.wasm)
+all=$(printf '%s\n' "${verifier[@]:1}" "${updates[@]}" "${scanner[@]}" "${codes[@]}" "${stock[@]}" | sort -u)
 # shellcheck disable=SC2086 # one file name per word
 version=$(cd www && cat $all | sha256sum | cut -c1-16)
 group() { printf '  %s: [' "$1"; shift; printf "'%s', " "$@"; printf '],\n'; }
@@ -49,6 +53,7 @@ group() { printf '  %s: [' "$1"; shift; printf "'%s', " "$@"; printf '],\n'; }
   echo "self.CERTMARK_VERSION = '$version';"
   echo 'self.CERTMARK_GROUPS = {'
   group verifier "${verifier[@]}"
+  group updates "${updates[@]}"
   group scanner "${scanner[@]}"
   group codes "${codes[@]}"
   group stock "${stock[@]}"

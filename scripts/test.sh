@@ -22,7 +22,7 @@ cargo fmt --all -- --check
 step "clippy, native (the core and the CLI: all targets, all features)"
 cargo clippy --all-targets --all-features --locked -p certmark -p certmark-cli -p certmark-wasm-common -- -D warnings
 
-step "clippy, wasm32 (the core and its wasm tests, the four browser modules)"
+step "clippy, wasm32 (the core and its wasm tests, the browser modules)"
 cargo clippy --lib --tests --all-features --target wasm32-unknown-unknown --locked \
   --workspace --exclude certmark-cli -- -D warnings
 
@@ -30,7 +30,7 @@ step "the core has no wasm or CLI dependency; no CLI dependency reaches a browse
 core=$(cargo tree -p certmark -e normal --prefix none --locked --target all)
 leaks=$(grep -E '^(wasm-bindgen|js-sys|web-sys|clap|image|png|indicatif|csv|getrandom|rand|qrcode|mimalloc|cryptoki|rpassword) ' <<<"$core" || true)
 if [ -n "$leaks" ]; then echo "the core pulls in: $leaks" >&2; exit 1; fi
-modules=(-p certmark-wasm-verifier -p certmark-wasm-scanner -p certmark-wasm-stock -p certmark-wasm-embed -p certmark-wasm-codes)
+modules=(-p certmark-wasm-verifier -p certmark-wasm-updates -p certmark-wasm-scanner -p certmark-wasm-stock -p certmark-wasm-embed -p certmark-wasm-codes)
 leaks=$(cargo tree "${modules[@]}" --target wasm32-unknown-unknown -e normal --prefix none --locked \
   | grep -E '^(clap|image|png|indicatif|csv|getrandom|rand|qrcode|mimalloc|cryptoki|rpassword) ' || true)
 if [ -n "$leaks" ]; then echo "wasm build pulls in: $leaks" >&2; exit 1; fi

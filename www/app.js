@@ -1,11 +1,10 @@
 // The controller: loads the verifier wasm, wires every way in (link fragment, camera,
 // photo, drop, paste, typed text and keyboard-wedge scanners) to one check().
 
-import init, { verify, trustInfo, offerTrustList, offerRevocations } from './pkg/certmark.js';
+import init, { verify, trustInfo, trustSnapshot, useTrustSnapshot } from './pkg/certmark.js';
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { showOutcome, clearOutcome } from './ui/verdict.js';
-import { showTrustInfo, showUpdate, showPageWarnings, serverClock } from './ui/trust.js';
-import { idbKeeper, restore, refresh } from './embed/updates.js';
+import { maybeKept } from './embed/kept.js';
 import { bounded } from './embed/limits.js';
 import { UPDATE, READABLE, looksLikeMark } from './embed/rules.js';
 import { enterOpensPicker } from './ui/files.js';
@@ -21,8 +20,33 @@ const $ = (id) => document.getElementById(id);
 let lastInput = null;
 let clock = null; // { device, server } once the device's date is known to be off
 let lastUpdate; // what the last update check did (undefined: none yet)
-const keeper = idbKeeper();
-const verifier = { offerTrustList, offerRevocations, trustInfo };
+
+// Updates: embed/updates.js fetches and keeps lists (after the verdict, or before it when
+// lists are kept), and a wasm module of its own (wasm/updates) parses and checks a list
+// against the verifier's trust data in use, loaded only when one is offered: the link
+// path carries neither.
+let updates = null;
+function loadUpdates() {
+  updates = updates || import('./embed/updates.js').then((js) => ({ js, keeper: js.idbKeeper() }));
+  return updates;
+}
+let checker = null;
+function offerWith(name) {
+  return async (list, sig) => {
+    checker = checker || import('./pkg/certmark_updates.js').then(async (m) => {
+      await m.default();
+      keepOffline('updates');
+      return m;
+    }).catch((e) => {
+      checker = null; // offline and not kept yet: a later offer tries again
+      throw e;
+    });
+    const { result, snapshot } = (await checker)[name](trustSnapshot(), list, sig);
+    if (snapshot) useTrustSnapshot(snapshot);
+    return result;
+  };
+}
+const verifier = { trustInfo, offerTrustList: offerWith('offerTrustList'), offerRevocations: offerWith('offerRevocations') };
 
 function today() {
   return new Date().toISOString().slice(0, 10); // the format counts UTC days
@@ -83,12 +107,30 @@ function updateUrls() {
   return { trustList: meta('certmark-trust-list'), revocations: meta('certmark-revocations') };
 }
 
+// The trust data's footer, its updates and the page's warnings (ui/trust.js): shown once
+// the first verdict is, so the link path does not carry them.
+let trustUi = null;
+function trustModule() {
+  trustUi = trustUi || import('./ui/trust.js');
+  return trustUi;
+}
+async function showTrust() {
+  const ui = await trustModule();
+  const info = trustInfo();
+  ui.showTrustInfo(info);
+  ui.showPageWarnings(info, today(), clock);
+  if (lastUpdate) ui.showUpdate(lastUpdate);
+  return ui;
+}
+
 async function checkForUpdates() {
-  showUpdate(null);
+  const ui = await trustModule();
+  ui.showUpdate(null);
   $('trust-refresh').disabled = true;
   try {
-    lastUpdate = await refresh(verifier, updateUrls(), { keeper, base: location.href });
-    showUpdate(lastUpdate);
+    const { js, keeper } = await loadUpdates();
+    lastUpdate = await js.refresh(verifier, updateUrls(), { keeper, base: location.href });
+    ui.showUpdate(lastUpdate);
     if (Object.values(lastUpdate).some((r) => r && r.status === UPDATE.accepted)) render();
   } finally {
     $('trust-refresh').disabled = false;
@@ -105,10 +147,7 @@ function render() {
   applyStatic();
   $('lang').textContent = t('switchTo');
   $('lang').lang = lang() === 'en' ? 'zh-CN' : 'en';
-  const info = trustInfo();
-  showTrustInfo(info);
-  showPageWarnings(info, today(), clock);
-  if (lastUpdate) showUpdate(lastUpdate);
+  if (trustUi) showTrust().catch(() => {});
   if (lastInput !== null) check(lastInput);
 }
 
@@ -270,9 +309,13 @@ function markFragment() {
 async function main() {
   applyStatic();
   try {
-    await init();
+    // boot.js began compiling the wasm before this module arrived.
+    const early = self.certmarkVerifier;
+    await init(early && { module_or_path: await early.catch(() => new URL('pkg/certmark_bg.wasm', import.meta.url)) });
     // Lists kept from earlier updates count before the first verdict (also offline).
-    await restore(verifier, keeper).catch(() => {});
+    if (maybeKept()) {
+      await loadUpdates().then(({ js, keeper }) => js.restore(verifier, keeper)).catch(() => {});
+    }
     performance.mark('wasm-ready');
     render();
   } catch (e) {
@@ -284,12 +327,15 @@ async function main() {
   // Opened from a link: whatever the fragment holds gets its verdict, not-a-mark included.
   const fragment = markFragment();
   if (fragment) check(fragment);
+  // After the verdict: the trust footer, fresh lists, the clock, the offline copy.
+  try {
+    const ui = await showTrust();
+    ui.serverClock().then((c) => {
+      clock = c;
+      if (c) render();
+    });
+  } catch { /* offline before the page was kept: the verdict stands without its footer */ }
   document.body.dataset.ready = 'true';
-  // After the verdict: fresh lists, the clock, and the offline copy of the page.
-  serverClock().then((c) => {
-    clock = c;
-    if (c) render();
-  });
   checkForUpdates().catch(() => {});
   keepOffline('verifier');
 }

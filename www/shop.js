@@ -2,6 +2,7 @@
 // the language of the page and of its badges (their lang attribute).
 
 import { t, lang, setLang, applyStatic } from './i18n.js';
+import './i18n-more.js';
 
 function render() {
   applyStatic();

@@ -2,6 +2,7 @@
 // the worker (stock-worker.js) checks, keeps the session and writes the exports.
 
 import { t, lang, setLang, applyStatic, verdictText } from './i18n.js';
+import './i18n-more.js';
 import { renderReport } from './ui/report.js';
 import { fileTooLarge } from './embed/limits.js';
 import { enterOpensPicker } from './ui/files.js';

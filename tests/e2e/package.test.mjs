@@ -35,7 +35,7 @@ test('the package has the version of the crate and every file it needs', () => {
   assert.equal(packed.version, cargo);
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'README.md', 'badge.d.ts', 'badge.js', 'certmark.d.ts', 'certmark.js', 'idb.js', 'limits.js', 'package.json',
+    'README.md', 'badge.d.ts', 'badge.js', 'certmark.d.ts', 'certmark.js', 'idb.js', 'kept.js', 'limits.js', 'package.json',
     'pkg/certmark.d.ts', 'pkg/certmark.js', 'pkg/certmark_bg.wasm',
     'pkg/certmark_scan.d.ts', 'pkg/certmark_scan.js', 'pkg/certmark_scan_bg.wasm', 'rules.d.ts', 'rules.js',
     'updates.js', 'verdicts.js',

@@ -230,7 +230,7 @@ test('oversized text and images are refused before they reach the verifier or th
   assert.equal(await page.textContent('#image-message'), TEXTS.en.imageTooLarge.replace('{width}', 20000).replace('{height}', 20000));
   // The header reader agrees with Chromium's own encoders (a phone's photo is a JPEG).
   const sizes = await page.evaluate(async () => {
-    const { imageSize } = await import('./embed/limits.js');
+    const { imageSize } = await import('./ui/images.js');
     const out = [];
     for (const [type, quality, alpha] of [['image/png', 1, true], ['image/jpeg', 0.9, false], ['image/webp', 0.8, false],
       ['image/webp', 1, false], ['image/webp', 0.8, true]]) {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { launch, startServer, demoMarks, hostileCorpus, HIDDEN, newPage, screenshot, parseCsv, OUT, ROOT } from './helpers.mjs';
 import { makeY4m } from './y4m.mjs';
 import { TEXTS } from '../../www/i18n.js';
+import '../../www/i18n-more.js';
 
 const DAY = new Date('2026-11-21T09:00:00Z');
 const marks = demoMarks();

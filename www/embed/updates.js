@@ -5,16 +5,16 @@
 // storage is never trusted. No DOM, so it runs in workers and Node too.
 //
 // `wasm` is a verifier module: { offerTrustList, offerRevocations } (and trustInfo for
-// refresh's "already in use" shortcut).
+// refresh's "already in use" shortcut); an offer may answer with a promise.
 
 import { idbStore } from './idb.js';
 import { UPDATE } from './rules.js';
+import { maybeKept, markKept } from './kept.js';
 
 /** The two lists, by the name the results and the store use. */
 export const KINDS = ['trust-list', 'revocations'];
 
 const OFFER = { 'trust-list': 'offerTrustList', revocations: 'offerRevocations' };
-const MARKER = 'certmark-trust-kept'; // localStorage: something is kept (skips opening IndexedDB)
 
 /**
  * Keeps accepted lists in IndexedDB database `name`: { get(kind), put(kind, {list, sig}),
@@ -23,24 +23,12 @@ const MARKER = 'certmark-trust-kept'; // localStorage: something is kept (skips 
 export function idbKeeper(name = 'certmark-trust') {
   const lists = idbStore(name, 'lists');
   if (!lists) return null;
-  const mark = (on) => {
-    try {
-      if (on) localStorage.setItem(MARKER, '1');
-    } catch { /* no localStorage (a worker, or storage refused): open IndexedDB each start */ }
-  };
   return {
-    /** Whether anything may be kept (false only when it is known that nothing is). */
-    maybeKept() {
-      try {
-        return typeof localStorage === 'undefined' || localStorage.getItem(MARKER) === '1';
-      } catch {
-        return true;
-      }
-    },
+    maybeKept,
     get: (kind) => lists.get(kind),
     async put(kind, record) {
       await lists.put(record, kind);
-      mark(true);
+      markKept();
     },
     async remove(kind) { await lists.delete(kind); },
   };
@@ -67,7 +55,7 @@ export async function restore(wasm, keeper) {
       continue; // storage refused: start from the bundled data
     }
     if (!kept) continue;
-    results[kind] = offer(wasm, kind, kept.list, kept.sig);
+    results[kind] = await offer(wasm, kind, kept.list, kept.sig);
     if (results[kind].status === UPDATE.refused) await keeper.remove(kind).catch(() => {});
   }
   return results;
@@ -109,7 +97,7 @@ export async function refresh(wasm, urls, { keeper = null, base, fetch: fetchFn 
         return;
       }
       const list = await bytes(url, fetchFn);
-      const result = offer(wasm, kind, list, sig);
+      const result = await offer(wasm, kind, list, sig);
       results[kind] = result;
       if (result.status === UPDATE.accepted && keeper) {
         // In use now either way; not kept means the next start begins from the older data.

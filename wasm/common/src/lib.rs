@@ -1,6 +1,9 @@
-//! What certmark's verifying browser modules (verifier, stock, embed) share: the trust
-//! data in use and the two list offers (`offerTrustList`, `offerRevocations`, exported
-//! by every module that depends on this crate), dates from the page, results as objects.
+//! What certmark's verifying browser modules (verifier, updates, stock, embed) share: the
+//! trust data in use, read from the snapshot `build.rs` wrote of the bundled data (its
+//! signatures checked at build time, so no module parses JSON or checks a root to start),
+//! dates from the page, results as objects. The `updates` feature adds the update rule's
+//! answers (`judge`); `offers` adds the two list offers on the trust data in use
+//! (`offerTrustList`, `offerRevocations`, exported by every module built with it).
 //!
 //! Plain objects out (parsed from the same JSON the CLI prints), so the pages switch on
 //! the same `code` strings. A thrown error means a setup fault (broken bundled trust
@@ -16,8 +19,11 @@ use std::cell::RefCell;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use certmark::trust_data::{UpdateError, Updated};
 use std::sync::Arc;
+
+use certmark::trust_data::{snapshot, BUNDLED_DEMO};
+#[cfg(feature = "updates")]
+use certmark::trust_data::{UpdateError, Updated};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -30,16 +36,35 @@ thread_local! {
     static TRUST: RefCell<Option<Result<TrustData, String>>> = const { RefCell::new(None) };
 }
 
+/// The bundled trust data as `build.rs` checked and wrote it.
+const BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bundled.snapshot"));
+
 /// The trust data in use (a cheap clone: the lists are shared).
 pub fn trust() -> Result<TrustData, JsError> {
     TRUST.with_borrow_mut(|t| {
-        t.get_or_insert_with(|| TrustData::bundled().map_err(|e| e.to_string()))
-            .clone()
-            .map_err(|e| JsError::new(&format!("bundled trust data is broken: {e}")))
+        t.get_or_insert_with(|| {
+            snapshot::read_built(BUNDLED, BUNDLED_DEMO).map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|e| JsError::new(&format!("bundled trust data is broken: {e}")))
     })
 }
 
+/// Uses `data` from now on.
+pub fn set_trust(data: TrustData) {
+    TRUST.with_borrow_mut(|t| *t = Some(Ok(data)));
+}
+
+/// Reads a snapshot written by [`snapshot::write`] in this build.
+///
+/// # Errors
+/// If the bytes are not one.
+pub fn read_snapshot(bytes: &[u8]) -> Result<TrustData, JsError> {
+    snapshot::read(bytes, BUNDLED_DEMO).map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// Which list an offer is.
+#[cfg(feature = "updates")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum List {
     /// The trust list (issuers and their keys).
@@ -48,6 +73,7 @@ pub enum List {
     Revocations,
 }
 
+#[cfg(feature = "updates")]
 impl List {
     /// The sequence of this list in `trust`.
     fn sequence(self, trust: &TrustData) -> u64 {
@@ -59,25 +85,44 @@ impl List {
 }
 
 /// What became of an offered list (`UpdateResult` in the TypeScript types).
+#[cfg(feature = "updates")]
 #[derive(Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
-enum UpdateResult {
+pub enum UpdateResult {
     /// In use from now on.
-    Accepted { sequence: u64, previous: u64 },
+    Accepted {
+        /// The offered list's sequence.
+        sequence: u64,
+        /// The sequence it replaced.
+        previous: u64,
+    },
     /// Already the list in use.
-    UpToDate { sequence: u64 },
+    UpToDate {
+        /// Its sequence.
+        sequence: u64,
+    },
     /// Refused; the list in use stays.
     Refused {
+        /// [`UpdateError::code`].
         code: &'static str,
+        /// Why, in English.
         reason: String,
+        /// The sequence in use.
         in_use: u64,
+        /// The offered list's sequence, when it was signed and parsed but not newer.
         offered: Option<u64>,
     },
 }
 
-/// Offers a list. The list in use changes only if the offer is accepted.
-pub fn offer(kind: List, list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
-    let current = trust()?;
+#[cfg(feature = "updates")]
+/// An offered list judged against `current`: the answer, and the trust data to use from
+/// now on if it was accepted.
+pub fn judge(
+    current: &TrustData,
+    kind: List,
+    list: &[u8],
+    sig: &[u8],
+) -> (UpdateResult, Option<TrustData>) {
     let result = match kind {
         List::Trust => current.with_trust_list(list, sig),
         List::Revocations => current.with_revocations(list, sig),
@@ -85,22 +130,31 @@ pub fn offer(kind: List, list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
     let answer = match result {
         Ok((next, Updated::Replaced { previous })) => {
             let sequence = kind.sequence(&next);
-            TRUST.with_borrow_mut(|t| *t = Some(Ok(next)));
-            UpdateResult::Accepted { sequence, previous }
+            return (UpdateResult::Accepted { sequence, previous }, Some(next));
         }
         Ok((_, Updated::AlreadyInUse)) => UpdateResult::UpToDate {
-            sequence: kind.sequence(&current),
+            sequence: kind.sequence(current),
         },
         Err(e) => UpdateResult::Refused {
             code: e.code(),
             reason: e.to_string(),
-            in_use: kind.sequence(&current),
+            in_use: kind.sequence(current),
             offered: match e {
                 UpdateError::NotNewer { sequence, .. } => Some(sequence),
                 _ => None,
             },
         },
     };
+    (answer, None)
+}
+
+#[cfg(feature = "offers")]
+/// Offers a list to the trust data in use, which changes only if the offer is accepted.
+pub fn offer(kind: List, list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
+    let (answer, next) = judge(&trust()?, kind, list, sig);
+    if let Some(next) = next {
+        set_trust(next);
+    }
     to_js(&answer)
 }
 
@@ -128,6 +182,7 @@ pub fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("JSON round trip failed"))
 }
 
+#[cfg(feature = "offers")]
 /// Offers a trust list (its bytes and its `.sig` file's): used from now on only if a
 /// pinned root signed it and its sequence is higher than the one in use.
 ///
@@ -138,6 +193,7 @@ pub fn offer_trust_list(list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
     offer(List::Trust, list, sig)
 }
 
+#[cfg(feature = "offers")]
 /// Offers a revocation list (JSON or compact), as [`offer_trust_list`] does.
 ///
 /// # Errors
@@ -279,6 +335,7 @@ mod tests {
         assert_eq!(interface("TrustInfo"), keys(&info));
     }
 
+    #[cfg(feature = "updates")]
     #[test]
     fn every_update_answer_is_one_of_the_union() {
         let head = "export type UpdateResult =";

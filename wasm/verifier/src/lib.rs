@@ -1,6 +1,8 @@
 //! certmark's browser verifier, `www/pkg/certmark.js`: every page load needs it.
-//! `verify` and `trustInfo` here, `offerTrustList` and `offerRevocations` from
-//! `certmark-wasm-common`; size-optimised (profile `wasm`), since it checks one mark.
+//! `verify`, `trustInfo`, and the trust data in use as a snapshot (`trustSnapshot`,
+//! `useTrustSnapshot`) for the updates module (`wasm/updates`), which parses and checks
+//! offered lists so that this one carries no JSON parser. Size-optimised (profile
+//! `wasm`), since it checks one mark.
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -9,9 +11,9 @@
 
 use wasm_bindgen::prelude::*;
 
+use certmark::trust_data::snapshot;
 use certmark::verify::verify as verify_mark;
-use certmark_wasm_common::{check_dates, to_js, trust, TrustInfo};
-pub use certmark_wasm_common::{offer_revocations, offer_trust_list};
+use certmark_wasm_common::{check_dates, read_snapshot, set_trust, to_js, trust, TrustInfo};
 
 /// Verifies a mark (either string form, bare or in a link). `today` is the device's
 /// date (`YYYY-MM-DD`, UTC); `asOf`, if given, the day to judge the mark for.
@@ -51,4 +53,23 @@ pub fn bench_lookups(
 #[wasm_bindgen(js_name = trustInfo, unchecked_return_type = "TrustInfo")]
 pub fn trust_info() -> Result<JsValue, JsError> {
     to_js(&TrustInfo::of(&trust()?))
+}
+
+/// The trust data in use as a snapshot, for the updates module to judge an offer against.
+///
+/// # Errors
+/// Only for broken bundled trust data.
+#[wasm_bindgen(js_name = trustSnapshot)]
+pub fn trust_snapshot() -> Result<Vec<u8>, JsError> {
+    Ok(snapshot::write(&trust()?))
+}
+
+/// Uses the trust data of a snapshot the updates module returned for an accepted offer.
+///
+/// # Errors
+/// If the bytes are not a snapshot of this build; the data in use stays.
+#[wasm_bindgen(js_name = useTrustSnapshot)]
+pub fn use_trust_snapshot(bytes: &[u8]) -> Result<(), JsError> {
+    set_trust(read_snapshot(bytes)?);
+    Ok(())
 }
