@@ -78,7 +78,9 @@ function expectBadge(b, origin) {
   assert.ok(['✓', '✕', '?'].includes(b.icon), 'an icon beside the words');
   assert.equal(b.demo, b.lang === 'en' ? 'Demo data, not a real certification' : '演示数据，不代表真实认证');
   const verified = ['valid', 'expired', 'withdrawn', 'suspended', 'not-yet-valid', 'key-not-valid', 'not-accredited'];
-  assert.equal(b.lines.length, verified.includes(m.expect) ? 2 : 0, `${m.name}: issuer and holder only once the signature verified`);
+  // Issuer and holder only once the signature verified; a link that is not a mark says where it goes.
+  const lines = verified.includes(m.expect) ? 2 : m.expect === 'not-a-mark' && /^https:/.test(m.mark) ? 1 : 0;
+  assert.equal(b.lines.length, lines, `${m.name}: issuer and holder only once the signature verified`);
   const fragment = m.mark.includes('#') ? m.mark.slice(m.mark.indexOf('#') + 1) : m.mark;
   assert.equal(b.href, `${origin}#${fragment}`, 'the link carries the mark to the official verifier');
   assert.equal(b.injected, 0, `${m.name}: nothing from the mark became markup`);
@@ -172,6 +174,40 @@ test('the hostile-text corpus in badges: text only, hidden characters written ou
   assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
   assert.deepEqual(await page.evaluate(() => window.violations), []);
   assert.deepEqual(problems, []);
+  await context.close();
+  await host.close();
+});
+
+test('a badge holding a code that is not a mark says what it is, never that it is checked', async () => {
+  // A seller may put a product code or a shop link where a mark belongs (zh-CN, en alternate).
+  const codes = [
+    ['https://id.example.com/01/09506000134352/10/AB-123', 'gs1', '这是商品条码（GS1），不是带签名的认证标志，不能证明任何认证。'],
+    ['https://id.example.com/01/09506000134352/10/AB-123', 'gs1', 'This is a product code (GS1), not a signed certification mark; it proves nothing about certification.'],
+    ['https://shop.example.cn/item/42', 'web-link', '这是指向 shop.example.cn 的网址，不是认证标志，不能证明任何认证。'],
+    ['https://xn--80ak6aa92e.com/', 'web-link', 'This is a web link to xn--80ak6aa92e.com, not a certification mark; it proves nothing about certification.'],
+    ['javascript:alert(1)', 'unsafe-link', '这是一个不能打开的链接（javascript:），不是认证标志。'],
+    ['just some words', null, null],
+  ];
+  const host = await startShop(verifier.url, codes.map(([text]) => text));
+  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  await recordBadges(page, codes.length);
+  await page.goto(host.url);
+  await page.waitForFunction(() => window.painted, null, { timeout: 15000 });
+  const all = await badges(page);
+  const kinds = await page.$$eval('certmark-badge', (els) => els.map((b) => ({
+    other: b.shadowRoot.querySelector('[data-other]')?.dataset.other ?? null,
+    good: b.shadowRoot.querySelector('.badge').classList.contains('good'),
+  })));
+  codes.forEach(([text, kind, said], i) => {
+    assert.equal(all[i].code, 'not-a-mark', text);
+    assert.equal(kinds[i].good, false, `${text}: never shown as good`);
+    assert.equal(kinds[i].other, kind, text);
+    if (said) assert.ok(all[i].lines.includes(said), `${text}: ${all[i].lines}`);
+    assert.equal(all[i].injected, 0);
+  });
+  assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+  assert.deepEqual(problems, []);
+  await screenshot(page, 'badge-not-a-mark');
   await context.close();
   await host.close();
 });

@@ -28,6 +28,9 @@ const WORDS = {
     holder: '持证组织：',
     demo: '演示数据，不代表真实认证',
     check: '到官方核验页自己核验',
+    gs1: '这是商品条码（GS1），不是带签名的认证标志，不能证明任何认证。',
+    link: '这是指向 {host} 的网址，不是认证标志，不能证明任何认证。',
+    unsafe: '这是一个不能打开的链接（{scheme}:），不是认证标志。',
   },
   en: {
     label: 'Certification mark check',
@@ -37,6 +40,9 @@ const WORDS = {
     holder: 'Holder: ',
     demo: 'Demo data, not a real certification',
     check: 'Check it yourself on the official verifier',
+    gs1: 'This is a product code (GS1), not a signed certification mark; it proves nothing about certification.',
+    link: 'This is a web link to {host}, not a certification mark; it proves nothing about certification.',
+    unsafe: 'This is a link that must not be opened ({scheme}:), not a certification mark.',
   },
 };
 
@@ -180,6 +186,16 @@ export class CertmarkBadge extends Base {
       title.append(el('span', 'verdict', (VERDICTS[lang][outcome.code] ?? [outcome.code])[0]));
       if (outcome.demo) title.append(' ', el('span', 'demo', words.demo));
       text.append(title);
+      // Not a mark: what the code is instead, as text (a link's host spelled out, never a link).
+      const other = outcome.other && { 'gs1': 'gs1', 'web-link': 'link', 'unsafe-link': 'unsafe' }[outcome.other.kind];
+      if (other) {
+        const { host = '', scheme = '' } = outcome.other;
+        const said = words[other].replace('{host}', () => host).replace('{scheme}', () => scheme);
+        const line = el('span', 'line');
+        line.dataset.other = outcome.other.kind;
+        line.append(visible(said));
+        text.append(line);
+      }
       // Names only once the signature verified; a forged mark's claims are not shown.
       if (outcome.claims) {
         if (outcome.issuer) text.append(this.#line(words.issuer, lang === 'en' ? outcome.issuer.name.en : outcome.issuer.name.zh));

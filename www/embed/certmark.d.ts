@@ -1,9 +1,13 @@
 // Types of the certmark package (certmark.js). The outcome types come from the wasm module.
-import type { Outcome, TrustInfo, UpdateResult } from './pkg/certmark.js';
+import type { Outcome, OtherCode, TrustInfo, UpdateResult } from './pkg/certmark.js';
 
 export type {
-  Code, Claims, Issuer, Revocation, Warning, TrustVersion, Outcome, TrustInfo, UpdateResult,
+  Code, Claims, Issuer, Revocation, Warning, TrustVersion, Outcome, OtherCode, TrustInfo, UpdateResult,
 } from './pkg/certmark.js';
+
+/** An outcome as the package returns it: for `not-a-mark`, `other` says what the code is
+ * instead (a GS1 product code, a web link, …; never a reason to trust it). */
+export type Checked = Outcome & { other?: OtherCode };
 
 /** Where updated lists are published; each signature is the list's URL + `.sig`. */
 export interface UpdateUrls {
@@ -42,10 +46,10 @@ export interface RgbaImage {
  * Verifies a mark (`CM1:…`, `CM1/…` or a link holding one). Resolves to the outcome the
  * CLI prints with `--json`; rejects only for a malformed date or if the wasm cannot load.
  */
-export function verify(text: string, options?: VerifyOptions): Promise<Outcome>;
+export function verify(text: string, options?: VerifyOptions): Promise<Checked>;
 
 /** Verifies many marks at once (signatures checked in a batch); outcomes in input order. */
-export function verifyAll(texts: Iterable<string>, options?: VerifyOptions): Promise<Outcome[]>;
+export function verifyAll(texts: Iterable<string>, options?: VerifyOptions): Promise<Checked[]>;
 
 /** Decodes the QR codes in an image; resolves to the text of each code found. */
 export function scan(image: RgbaImage): Promise<string[]>;

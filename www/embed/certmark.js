@@ -51,7 +51,8 @@ function today() {
 /**
  * Verifies a mark: its text form (`CM1:…`), its QR form (`CM1/…`) or a link holding one.
  * Resolves to the same outcome object the CLI prints with `--json`; `outcome.code` is
- * one of the CLI's verdict codes. Rejects only for a malformed date or a load failure.
+ * one of the CLI's verdict codes, and for `not-a-mark`, `outcome.other` says what the
+ * code is instead, as the CLI's `other` does. Rejects only for a malformed date or a load failure.
  * Calls made together (a page of badges) are checked as one batch.
  */
 export async function verify(text, { asOf, today: day } = {}) {
@@ -70,6 +71,12 @@ export async function verify(text, { asOf, today: day } = {}) {
 
 let pending = null; // calls queued in this turn, by their pair of dates
 
+/** `outcome` with, for a code that is not a mark, what it is instead (`other`). */
+function named(outcome, text) {
+  if (outcome.code === 'not-a-mark' && text.trim()) outcome.other = JSON.parse(verifier.classify(text));
+  return outcome;
+}
+
 /** Checks the calls queued in this turn, one batch per pair of dates. */
 function flush() {
   const batches = pending;
@@ -77,7 +84,7 @@ function flush() {
   for (const { dates: [day, asOf], calls } of batches.values()) {
     try {
       const outcomes = verifier.verifyAll(calls.map((c) => c.text), day, asOf);
-      calls.forEach((c, i) => c.resolve(outcomes[i]));
+      calls.forEach((c, i) => c.resolve(named(outcomes[i], c.text)));
     } catch (e) {
       for (const c of calls) c.reject(e);
     }
@@ -87,7 +94,8 @@ function flush() {
 /** Verifies many marks at once (signatures checked in a batch); outcomes in input order. */
 export async function verifyAll(texts, { asOf, today: day } = {}) {
   await ready();
-  return verifier.verifyAll([...texts].map(bounded), day || today(), asOf || undefined);
+  const inputs = [...texts].map(bounded);
+  return verifier.verifyAll(inputs, day || today(), asOf || undefined).map((o, i) => named(o, inputs[i]));
 }
 
 /** Describes the trust data in use: version, demo or not, issuers, signatures. */
