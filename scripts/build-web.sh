@@ -4,7 +4,8 @@
 #   certmark_updates wasm/updates: offered lists parsed and checked; loaded when one is offered
 #   certmark_scan  wasm/scanner: scanRgba; speed-optimised, loaded on first camera/image use
 #   certmark_stock wasm/stock: the stock-check workers' module (StockReport, readMarks)
-# and wasm/embed (the verifier plus verifyAll, speed-optimised) with the scanner into www/embed/pkg;
+# and wasm/embed (the verifier plus verifyAll, speed-optimised) with the scanner and the
+# codes module into www/embed/pkg;
 # then the bundled trust lists into www/trust (where the page looks for updates) and the
 # service worker's file list, www/sw-files.js.
 set -euo pipefail
@@ -22,9 +23,11 @@ build stock wasm-stock www/pkg certmark_stock
 build codes wasm www/pkg certmark_codes
 # The embedding package (www/embed: the npm package and the badge other sites load) stands
 # alone: its own verifier, speed-optimised (a page of badges checks many marks at once),
-# and a copy of the scanner.
+# and copies of the scanner and of the codes module (what a non-mark code is, loaded on
+# the first not-a-mark outcome).
 build embed wasm-embed www/embed/pkg certmark
 cp www/pkg/certmark_scan.js www/pkg/certmark_scan.d.ts www/pkg/certmark_scan_bg.wasm www/embed/pkg/
+cp www/pkg/certmark_codes.js www/pkg/certmark_codes.d.ts www/pkg/certmark_codes_bg.wasm www/embed/pkg/
 rm -f www/embed/pkg/*_bg.wasm.d.ts
 
 # The page checks www/trust/ for newer lists; serving the bundled ones means "up to date".

@@ -120,9 +120,10 @@ test('on another site: 100 badges, right verdicts, one wasm load, strict CSP, no
   }));
   assert.deepEqual(own, [['400', 'rgba(0, 0, 0, 0)', 'rgb(0, 255, 0)'], ['400', 'rgba(0, 0, 0, 0)', 'rgb(0, 255, 0)']]);
 
-  // One fetch of the verifier's wasm for all 100; the scanner is never fetched.
+  // One fetch of the verifier's wasm for all 100, and of the codes module for the one
+  // link that is not a mark (after its verdict); the scanner is never fetched.
   const wasm = verifier.served.filter(([p]) => p.endsWith('.wasm')).map(([p]) => p);
-  assert.deepEqual(wasm, ['/embed/pkg/certmark_bg.wasm']);
+  assert.deepEqual(wasm, ['/embed/pkg/certmark_bg.wasm', '/embed/pkg/certmark_codes_bg.wasm']);
 
   // No violation of the shop's policy, which is live: an off-site image is still refused.
   assert.deepEqual(await page.evaluate(() => window.violations), []);

@@ -37,6 +37,7 @@ test('the package has the version of the crate and every file it needs', () => {
   assert.deepEqual(files, [
     'README.md', 'badge.d.ts', 'badge.js', 'certmark.d.ts', 'certmark.js', 'idb.js', 'kept.js', 'limits.js', 'package.json',
     'pkg/certmark.d.ts', 'pkg/certmark.js', 'pkg/certmark_bg.wasm',
+    'pkg/certmark_codes.d.ts', 'pkg/certmark_codes.js', 'pkg/certmark_codes_bg.wasm',
     'pkg/certmark_scan.d.ts', 'pkg/certmark_scan.js', 'pkg/certmark_scan_bg.wasm', 'rules.d.ts', 'rules.js',
     'updates.js', 'verdicts.js',
   ]);
@@ -62,7 +63,10 @@ test('in Node, the installed package verifies every demo mark and scans a demo Q
     for (const m of input.marks) {
       const o = await verify(m.mark, { asOf: m.asOf });
       out.verdicts[m.name] = [o.code, o.claims ? o.claims.holder : null, o.demo];
+      out.other = { ...out.other, [m.name]: o.other ?? null };
     }
+    out.gs1 = (await verifyAll(['(01)09506000134352(10)AB-123', 'https://xn--80ak6aa92e.com/']))
+      .map((o) => [o.code, o.other.kind, o.other.gtin ?? o.other.host]);
     const data = new Uint8ClampedArray(readFileSync('image.rgba'));
     out.scanned = await scan({ data, width: ${png.width}, height: ${png.height} });
     out.blank = await scan({ data: new Uint8ClampedArray(64 * 64 * 4), width: 64, height: 64 });
@@ -79,6 +83,11 @@ test('in Node, the installed package verifies every demo mark and scans a demo Q
   const out = JSON.parse(execFileSync('node', ['check.mjs'], { cwd: app, input, encoding: 'utf8' }));
   for (const m of marks) assert.equal(out.verdicts[m.name][0], m.expect, m.name);
   assert.deepEqual(out.verdicts['valid-ccc'], ['valid', '深圳市演示电器有限公司', true]);
+  // A code that is not a mark says what it is instead (the codes module, read from disk).
+  assert.equal(out.other['not-a-mark'].kind, 'web-link');
+  assert.equal(out.other['not-a-mark'].host, 'example.com');
+  assert.ok(Object.entries(out.other).every(([name, o]) => (o === null) === (name !== 'not-a-mark')));
+  assert.deepEqual(out.gs1, [['not-a-mark', 'gs1', '09506000134352'], ['not-a-mark', 'web-link', 'xn--80ak6aa92e.com']]);
   assert.equal(out.verdicts.forged[1], null, 'a forged mark has no verified claims');
   assert.deepEqual(out.scanned, [readFileSync(path.join(ROOT, 'demo/valid-ccc.link'), 'utf8').trim()]);
   assert.deepEqual(out.blank, []);

@@ -11,7 +11,6 @@ import { bounded } from './limits.js';
 const keeper = idbKeeper('certmark-package');
 
 let verifierReady = null;
-let scannerReady = null;
 
 /** Loads a wasm-bindgen module's wasm: `source` if given (a fetch already under way), else
  * fetched over http(s), or read from disk under file:. */
@@ -71,9 +70,36 @@ export async function verify(text, { asOf, today: day } = {}) {
 
 let pending = null; // calls queued in this turn, by their pair of dates
 
-/** `outcome` with, for a code that is not a mark, what it is instead (`other`). */
-function named(outcome, text) {
-  if (outcome.code === 'not-a-mark' && text.trim()) outcome.other = JSON.parse(verifier.classify(text));
+/** A module of pkg/ (`name`, imported by `importer`) loaded on first use; a failed load
+ * is tried again on the next use (the network may be back). */
+function onFirstUse(name, importer) {
+  let ready = null;
+  return () => {
+    ready ??= importer()
+      .then(async (mod) => {
+        await load(mod.default, name);
+        return mod;
+      })
+      .catch((e) => {
+        ready = null;
+        throw e;
+      });
+    return ready;
+  };
+}
+const codes = onFirstUse('certmark_codes', () => import('./pkg/certmark_codes.js'));
+const scanner = onFirstUse('certmark_scan', () => import('./pkg/certmark_scan.js'));
+
+/**
+ * `outcome` with, for a code that is not a mark, what it is instead (`other`): from the
+ * codes module (pkg/certmark_codes.js), loaded on the first such outcome only. If it
+ * cannot load, the outcome stands without `other`.
+ */
+async function named(outcome, text) {
+  if (outcome.code !== 'not-a-mark' || !text.trim()) return outcome;
+  try {
+    outcome.other = JSON.parse((await codes()).classify(text));
+  } catch { /* the verdict stands */ }
   return outcome;
 }
 
@@ -84,7 +110,7 @@ function flush() {
   for (const { dates: [day, asOf], calls } of batches.values()) {
     try {
       const outcomes = verifier.verifyAll(calls.map((c) => c.text), day, asOf);
-      calls.forEach((c, i) => c.resolve(named(outcomes[i], c.text)));
+      calls.forEach((c, i) => named(outcomes[i], c.text).then(c.resolve));
     } catch (e) {
       for (const c of calls) c.reject(e);
     }
@@ -95,7 +121,8 @@ function flush() {
 export async function verifyAll(texts, { asOf, today: day } = {}) {
   await ready();
   const inputs = [...texts].map(bounded);
-  return verifier.verifyAll(inputs, day || today(), asOf || undefined).map((o, i) => named(o, inputs[i]));
+  const outcomes = verifier.verifyAll(inputs, day || today(), asOf || undefined);
+  return Promise.all(outcomes.map((o, i) => named(o, inputs[i])));
 }
 
 /** Describes the trust data in use: version, demo or not, issuers, signatures. */
@@ -132,15 +159,5 @@ export async function scan(image) {
   if (!dimension(width) || !dimension(height)) {
     throw new TypeError('scan: image.width and image.height must be whole numbers below 2^32');
   }
-  scannerReady ??= import('./pkg/certmark_scan.js')
-    .then(async (mod) => {
-      await load(mod.default, 'certmark_scan');
-      return mod;
-    })
-    .catch((e) => {
-      scannerReady = null;
-      throw e;
-    });
-  const scanner = await scannerReady;
-  return scanner.scanRgba(data, width, height);
+  return (await scanner()).scanRgba(data, width, height);
 }

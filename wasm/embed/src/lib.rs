@@ -27,10 +27,3 @@ pub fn verify_all_js(
     let when = check_dates(today, as_of.as_deref())?;
     to_js(&certmark::verify::verify_all(&inputs, &trust()?, when))
 }
-
-/// What `text` is instead of a mark, for a `not-a-mark` outcome: as the page's codes
-/// module answers ([`certmark::code::classify`], `OtherCode` in types.d.ts, as JSON).
-#[wasm_bindgen]
-pub fn classify(text: &str) -> String {
-    certmark::code::classify(text).to_json()
-}
