@@ -284,6 +284,7 @@ test('a badge re-checks when its mark changes, and says so when the verifier can
 test('the package in a browser, from the verifier\'s origin: scan an ImageData, verify what it holds', async () => {
   const png = PNG.sync.read(readFileSync(path.join(ROOT, 'demo/valid-ccc.png')));
   const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  const servedBefore = verifier.served.length;
   await page.goto(shop.url); // the shop's page and policy
   const got = await page.evaluate(async ([base, pixels, width, height]) => {
     const { scan, verify } = await import(`${base}embed/certmark.js`);
@@ -297,7 +298,10 @@ test('the package in a browser, from the verifier\'s origin: scan an ImageData, 
   assert.equal(got.code, 'valid');
   assert.equal(got.holder, '深圳市演示电器有限公司');
   assert.match(got.refused, /^pixel buffer has \d+ bytes/);
-  assert.equal(verifier.served.at(-1)[0], '/embed/pkg/certmark_scan_bg.wasm', 'the scanner loads on the first scan');
+  // The scanner loads on the first scan (the shop's badges may fetch the codes module
+  // for their link that is not a mark meanwhile).
+  const wasm = verifier.served.slice(servedBefore).map(([p]) => p).filter((p) => p.endsWith('.wasm'));
+  assert.ok(wasm.includes('/embed/pkg/certmark_scan_bg.wasm'), `the scanner loads on the first scan: ${wasm}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
