@@ -7,7 +7,6 @@ import { showOutcome, clearOutcome } from './ui/verdict.js';
 import { maybeKept } from './embed/kept.js';
 import { bounded } from './embed/limits.js';
 import { UPDATE, READABLE, looksLikeMark } from './embed/rules.js';
-import { enterOpensPicker } from './ui/files.js';
 
 /** Asks the service worker to keep `group` offline (ui/offline.js, loaded after the verdict). */
 function keepOffline(group) {
@@ -230,7 +229,6 @@ function wireInputs() {
     else check($('text').value);
   });
   for (const id of ['photo', 'photo-capture']) {
-    enterOpensPicker($(id));
     $(id).addEventListener('change', (e) => {
       const file = e.target.files && e.target.files[0];
       if (file) checkImage(file);
@@ -327,7 +325,11 @@ async function main() {
   // Opened from a link: whatever the fragment holds gets its verdict, not-a-mark included.
   const fragment = markFragment();
   if (fragment) check(fragment);
-  // After the verdict: the trust footer, fresh lists, the clock, the offline copy.
+  // After the verdict: Enter on the file choosers, the trust footer, fresh lists, the
+  // clock, the offline copy.
+  await import('./ui/files.js')
+    .then((m) => ['photo', 'photo-capture'].forEach((id) => m.enterOpensPicker($(id))))
+    .catch(() => {});
   try {
     const ui = await showTrust();
     ui.serverClock().then((c) => {
