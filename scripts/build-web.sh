@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the three browser modules into www/pkg (git-ignored):
+# Builds the browser modules into www/pkg (git-ignored):
 #   certmark       wasm/verifier: verify, trustInfo; size-optimised, loaded by every page
 #   certmark_updates wasm/updates: offered lists parsed and checked; loaded when one is offered
 #   certmark_scan  wasm/scanner: scanRgba; speed-optimised, loaded on first camera/image use

@@ -133,11 +133,11 @@ impl RevocationList {
         }
     }
 
-    /// A compact list's bytes, or its entries if it is a JSON list.
-    pub(crate) fn form(&self) -> Result<Vec<u8>, &[Entry]> {
+    /// A compact list's own form; `None` for a JSON list (see [`RevocationList::entries`]).
+    pub(crate) fn compact(&self) -> Option<&compact::Compact> {
         match &self.store {
-            Store::Json(entries) => Err(entries),
-            Store::Compact(c) => Ok(c.to_bytes(self.sequence, self.issued)),
+            Store::Json(_) => None,
+            Store::Compact(c) => Some(c),
         }
     }
 

@@ -325,18 +325,22 @@ async function main() {
   // Opened from a link: whatever the fragment holds gets its verdict, not-a-mark included.
   const fragment = markFragment();
   if (fragment) check(fragment);
-  // After the verdict: Enter on the file choosers, the trust footer, fresh lists, the
-  // clock, the offline copy.
-  await import('./ui/files.js')
-    .then((m) => ['photo', 'photo-capture'].forEach((id) => m.enterOpensPicker($(id))))
-    .catch(() => {});
-  try {
-    const ui = await showTrust();
-    ui.serverClock().then((c) => {
-      clock = c;
-      if (c) render();
-    });
-  } catch { /* offline before the page was kept: the verdict stands without its footer */ }
+  // After the verdict: Enter on the file choosers and the trust footer (both modules
+  // fetched at once; the page is ready when both are in), then the clock, fresh lists and
+  // the offline copy.
+  await Promise.all([
+    import('./ui/files.js')
+      .then((m) => ['photo', 'photo-capture'].forEach((id) => m.enterOpensPicker($(id))))
+      .catch(() => {}),
+    showTrust()
+      .then((ui) => {
+        ui.serverClock().then((c) => {
+          clock = c;
+          if (c) render();
+        });
+      })
+      .catch(() => { /* offline before the page was kept: the verdict stands without its footer */ }),
+  ]);
   document.body.dataset.ready = 'true';
   checkForUpdates().catch(() => {});
   keepOffline('verifier');

@@ -129,23 +129,23 @@ pub fn write(data: &TrustData) -> Vec<u8> {
         }
     }
     let revocations = &data.revocations;
-    match revocations.form() {
-        Err(entries) => {
-            w.0.push(0);
-            w.u64s(&[revocations.sequence, revocations.issued.0]);
-            w.count(entries.len());
-            for e in entries {
-                w.text(&e.issuer);
-                w.text(&e.cert);
-                w.0.push(u8::from(e.status == Status::Suspended));
-                w.u64s(&[e.since.0]);
-                w.text(&e.reason);
-            }
-        }
-        Ok(compact) => {
-            w.0.push(1);
-            w.count(compact.len());
-            w.0.extend_from_slice(&compact);
+    if let Some(compact) = revocations.compact() {
+        let bytes = compact.to_bytes(revocations.sequence, revocations.issued);
+        w.0.push(1);
+        w.count(bytes.len());
+        w.0.extend_from_slice(&bytes);
+    } else {
+        // Not compact, so the JSON form's entries.
+        let entries = revocations.entries().unwrap_or_default();
+        w.0.push(0);
+        w.u64s(&[revocations.sequence, revocations.issued.0]);
+        w.count(entries.len());
+        for e in entries {
+            w.text(&e.issuer);
+            w.text(&e.cert);
+            w.0.push(u8::from(e.status == Status::Suspended));
+            w.u64s(&[e.since.0]);
+            w.text(&e.reason);
         }
     }
     w.0

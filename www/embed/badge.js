@@ -28,9 +28,11 @@ const WORDS = {
     holder: '持证组织：',
     demo: '演示数据，不代表真实认证',
     check: '到官方核验页自己核验',
-    gs1: '这是商品条码（GS1），不是带签名的认证标志，不能证明任何认证。',
-    link: '这是指向 {host} 的网址，不是认证标志，不能证明任何认证。',
-    unsafe: '这是一个不能打开的链接（{scheme}:），不是认证标志。',
+    other: { // by the kind of code that is not a mark (OtherCode)
+      'gs1': '这是商品条码（GS1），不是带签名的认证标志，不能证明任何认证。',
+      'web-link': '这是指向 {host} 的网址，不是认证标志，不能证明任何认证。',
+      'unsafe-link': '这是一个不能打开的链接（{scheme}:），不是认证标志。',
+    },
   },
   en: {
     label: 'Certification mark check',
@@ -40,9 +42,11 @@ const WORDS = {
     holder: 'Holder: ',
     demo: 'Demo data, not a real certification',
     check: 'Check it yourself on the official verifier',
-    gs1: 'This is a product code (GS1), not a signed certification mark; it proves nothing about certification.',
-    link: 'This is a web link to {host}, not a certification mark; it proves nothing about certification.',
-    unsafe: 'This is a link that must not be opened ({scheme}:), not a certification mark.',
+    other: {
+      'gs1': 'This is a product code (GS1), not a signed certification mark; it proves nothing about certification.',
+      'web-link': 'This is a web link to {host}, not a certification mark; it proves nothing about certification.',
+      'unsafe-link': 'This is a link that must not be opened ({scheme}:), not a certification mark.',
+    },
   },
 };
 
@@ -187,10 +191,10 @@ export class CertmarkBadge extends Base {
       if (outcome.demo) title.append(' ', el('span', 'demo', words.demo));
       text.append(title);
       // Not a mark: what the code is instead, as text (a link's host spelled out, never a link).
-      const other = outcome.other && { 'gs1': 'gs1', 'web-link': 'link', 'unsafe-link': 'unsafe' }[outcome.other.kind];
+      const other = outcome.other && words.other[outcome.other.kind];
       if (other) {
         const { host = '', scheme = '' } = outcome.other;
-        const said = words[other].replace('{host}', () => host).replace('{scheme}', () => scheme);
+        const said = other.replace('{host}', () => host).replace('{scheme}', () => scheme);
         const line = el('span', 'line');
         line.dataset.other = outcome.other.kind;
         line.append(visible(said));
