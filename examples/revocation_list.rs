@@ -2,10 +2,13 @@
 //! demo entries, any certificates named on the command line (withdrawn since
 //! 2026-11-01), and COUNT made-up entries. Used by the tests and the revocation benchmark.
 //!
-//! `cargo run --release --example revocation_list -- [--compact-only] COUNT OUT_DIR [SEQUENCE] [ISSUER/CERT...]`
-//! writes `OUT_DIR/revocations.json` (not with `--compact-only`) and
+//! `cargo run --release --example revocation_list -- [--compact-only | --exact TOTAL] COUNT OUT_DIR [SEQUENCE] [ISSUER/CERT...]`
+//! writes `OUT_DIR/revocations.json` (not with `--compact-only` or `--exact`) and
 //! `OUT_DIR/revocations.bin`, each with its `.sig` (signed with `demo-keys/root.key`).
-//! SEQUENCE defaults to 2 (the bundled list is 1).
+//! SEQUENCE defaults to 2 (the bundled list is 1). With `--exact TOTAL`, `revocations.bin`
+//! is the exact form of a register of TOTAL certificates as of 2026-11-15: the listed
+//! ones, `8` and 15 digits for the first 10,000 others (valid, issuer by number mod 3, as
+//! the benchmark asks for them), `7` and 15 digits for the rest.
 
 #[path = "../tests/common/demo.rs"]
 mod demo;
@@ -20,8 +23,18 @@ use certmark::{Date, TrustData};
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let json_too = args.first().map(String::as_str) != Some("--compact-only");
-    if !json_too {
+    let mut exact_total = None;
+    if args.first().map(String::as_str) == Some("--exact") {
+        exact_total = Some(
+            args.get(1)
+                .and_then(|t| t.parse::<usize>().ok())
+                .expect("--exact TOTAL"),
+        );
+        args.drain(..2);
+    }
+    let json_too =
+        exact_total.is_none() && args.first().map(String::as_str) != Some("--compact-only");
+    if args.first().map(String::as_str) == Some("--compact-only") {
         args.remove(0);
     }
     let usage = "usage: revocation_list COUNT OUT_DIR [SEQUENCE] [ISSUER/CERT...]";
@@ -90,7 +103,29 @@ fn main() {
 
     let started = Instant::now();
     let issued = "2026-11-15".parse().expect("date");
-    let compacted = if json_too {
+    let compacted = if let Some(total) = exact_total {
+        let mut csv = String::with_capacity(total * 36);
+        csv.push_str("issuer,cert,status,since\n");
+        for e in &entries {
+            let status = serde_json::to_value(e.status).expect("status");
+            csv.push_str(&format!(
+                "{},{},{},{}\n",
+                e.issuer,
+                e.cert,
+                status.as_str().expect("text"),
+                e.since
+            ));
+        }
+        for n in 0..total.saturating_sub(entries.len()) {
+            let lead = if n < 10_000 { '8' } else { '7' };
+            csv.push_str(&format!("{},{lead}{n:015},valid,\n", issuers[n % 3]));
+        }
+        let register = certmark::revocation::exact::Register::read(&csv).expect("register");
+        register
+            .build(issued)
+            .expect("exact form")
+            .to_bytes(sequence, issued)
+    } else if json_too {
         let list = RevocationList::parse(text.as_bytes()).expect("a valid list");
         list.to_compact().expect("compact form")
     } else {

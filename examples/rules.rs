@@ -306,6 +306,7 @@ fn wasm_types() -> String {
     let warnings: Vec<String> = [
         Warning::TrustDataExpired { expires: day },
         Warning::ClockBeforeIssued { issued: day },
+        Warning::NotCovered { register: day },
     ]
     .iter()
     .map(|w| {

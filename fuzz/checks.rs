@@ -13,6 +13,7 @@ use base64::Engine as _;
 use certmark::display;
 use certmark::list::Roots;
 use certmark::mark::{self, Mark, MarkError};
+use certmark::revocation::exact::{self, Exact, Register};
 use certmark::revocation::{compact, RevocationList};
 use certmark::signature;
 use certmark::stock::{self, Positions, Report};
@@ -349,4 +350,51 @@ fn qr_frame() -> &'static (usize, Vec<u8>) {
             .collect();
         (side, img)
     })
+}
+
+/// Registers and exact lists: first byte even, the rest (after the exact list's magic,
+/// which the fuzzer need not find) is read as an exact list, which must write back byte
+/// for byte and answer any question; odd, it is read as a register's CSV (after the
+/// header if bit 1 is clear), and a register that reads and builds must be answered
+/// exactly for every certificate, in both the built list and the same list read back.
+pub fn register(data: &[u8]) {
+    let Some((&which, bytes)) = data.split_first() else {
+        return;
+    };
+    if which & 1 == 0 {
+        let list = [exact::MAGIC, bytes].concat();
+        if let Ok((sequence, issued, e)) = Exact::parse(&list) {
+            assert_eq!(
+                e.to_bytes(sequence, issued),
+                list,
+                "an exact list writes back as read"
+            );
+            for issuer in e.issuers().into_iter().chain(["DEMO-CQC"]) {
+                let _ = e.lookup(issuer, "2026010901234567");
+                let _ = e.covers(issuer, Date(20_000));
+            }
+            let whole = RevocationList::parse(&list).expect("the same bytes as a list");
+            assert_eq!(whole.len(), e.len());
+        }
+        return;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let text = if which & 2 == 0 {
+        format!("issuer,cert,status,since\n{text}")
+    } else {
+        text.to_owned()
+    };
+    let Ok(register) = Register::read(&text) else {
+        return;
+    };
+    if let Ok(e) = register.build(Date(20_000)) {
+        assert!(
+            register.mismatches(&e).is_empty(),
+            "every certificate exact"
+        );
+        let (_, _, back) = Exact::parse(&e.to_bytes(1, Date(20_000))).expect("reads back");
+        assert!(register.mismatches(&back).is_empty(), "and read back");
+    }
 }

@@ -41,6 +41,11 @@ put('csv', 'stock-column', Buffer.from('\x01' + csv.slice(0, 6).join('\r\n')));
 put('csv', 'quoted', Buffer.from('\x00box\tmark\n1\t"CM1:a""b"\n=1+2\t"@x,\n-y"\n'));
 put('csv', 'lines', Buffer.from('\x00' + marks.slice(0, 8).map(([, t]) => t.toString().trim()).join('\n')));
 
+// Registers (odd modes: CSV; 1 with its header, 3 without). An exact list's bytes
+// (mode 0) are in fuzz/regressions/register, made with the CLI.
+put('register', 'rows', Buffer.from('\x01DEMO-CQC,1,valid,\nDEMO-CQC,2,withdrawn,2026-03-01\nDEMO-ISO,3,suspended,2026-05-01\r\n\n'));
+put('register', 'header', Buffer.from('\x03issuer,cert,status,since\nA,"x,1",withdrawn,2020-01-01\n'));
+
 // The scanner: the undamaged code (mode 1, no changes) and a raw 64-pixel-wide gradient.
 put('scan', 'clean-code', Buffer.from([1]));
 put('scan', 'gradient', Buffer.concat([Buffer.from([0, 0, 63]), Buffer.from(Array.from({ length: 64 * 48 }, (_, i) => (i * 7) & 255))]));

@@ -1,4 +1,4 @@
-// The compact revocation list as the browser meets it, in one run:
+// The compact (or exact) revocation list as the browser meets it, in one run:
 //   wasm (Node, V8)  offering the list (signature over 7 MB + parse), and ns per lookup,
 //                    with the page's own size-optimised verifier build
 //   page (Chromium)  a first visit that downloads, checks and keeps the list; a later
@@ -21,7 +21,7 @@ const fmt = (xs, digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs
 
 const bin = path.join(lists, 'revocations.bin');
 const size = statSync(bin).size;
-console.log(`\ncompact list: ${size} bytes, ${gzipSync(readFileSync(bin), { level: 9 }).length} gzip -9\n`);
+console.log(`\n${readFileSync(bin).subarray(0, 29).toString().trim()}: ${size} bytes, ${gzipSync(readFileSync(bin), { level: 9 }).length} gzip -9\n`);
 
 // Each run in a fresh process: a first offer is a real load, not "already in use".
 const probe = `

@@ -133,14 +133,54 @@ pub fn sniff_separator(text: &str) -> u8 {
 /// # Errors
 /// A stray, unclosed or misplaced quote, with its line.
 pub fn read(text: &str, separator: u8) -> Result<Vec<Record<'_>>, CsvError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bytes = text.as_bytes();
-    let mut records = Vec::new();
-    let mut i = 0;
-    let mut line = 1u64;
-    // Fields are cut at ASCII bytes only, so each one is valid UTF-8 on its own.
-    let slice = |from: usize, to: usize| Cow::Borrowed(text.get(from..to).unwrap_or_default());
-    while i < bytes.len() {
+    records(text, separator).collect()
+}
+
+/// The records of `text` one at a time, as [`read`] reads them: a file of ten million
+/// rows (a certification register) need not be held as records all at once. After an
+/// error the iterator ends.
+pub fn records(text: &str, separator: u8) -> Records<'_> {
+    Records {
+        text: text.strip_prefix('\u{feff}').unwrap_or(text),
+        separator,
+        at: 0,
+        line: 1,
+    }
+}
+
+/// The iterator [`records`] returns.
+#[derive(Clone, Debug)]
+pub struct Records<'a> {
+    text: &'a str,
+    separator: u8,
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Result<Record<'a>, CsvError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.at >= self.text.len() {
+            return None;
+        }
+        let record = self.record();
+        if record.is_err() {
+            self.at = self.text.len();
+        }
+        Some(record)
+    }
+}
+
+impl<'a> Records<'a> {
+    fn record(&mut self) -> Result<Record<'a>, CsvError> {
+        let text = self.text;
+        let separator = self.separator;
+        let bytes = text.as_bytes();
+        let mut i = self.at;
+        let mut line = self.line;
+        // Fields are cut at ASCII bytes only, so each one is valid UTF-8 on its own.
+        let slice = |from: usize, to: usize| Cow::Borrowed(text.get(from..to).unwrap_or_default());
         let start_line = line;
         let mut fields = Vec::new();
         loop {
@@ -203,13 +243,13 @@ pub fn read(text: &str, separator: u8) -> Result<Vec<Record<'_>>, CsvError> {
         if bytes.get(i) == Some(&b'\n') {
             i += 1;
         }
-        line += 1;
-        records.push(Record {
+        self.at = i;
+        self.line = line + 1;
+        Ok(Record {
             line: start_line,
             fields,
-        });
+        })
     }
-    Ok(records)
 }
 
 /// One cell for a CSV file that people open in spreadsheets: hidden characters (controls,

@@ -3,10 +3,13 @@
 //! A mark keeps its signature for years, so withdrawing a certificate cannot change
 //! the mark; it changes this list, which the verifier bundles and may update.
 //!
-//! The list comes in two forms, signed alike: the format's JSON (with reasons), and the
-//! [`compact`] form this project adds for lists of a million entries.
+//! The list comes in three forms, signed alike: the format's JSON (with reasons), the
+//! [`compact`] form this project adds for lists of a million entries, and the [`exact`]
+//! form over an issuer's whole register, for national registers of tens of millions.
 
 pub mod compact;
+pub mod exact;
+pub mod ribbon;
 
 use serde::{Deserialize, Serialize};
 
@@ -71,21 +74,25 @@ pub struct RevocationList {
 enum Store {
     Json(Vec<Entry>),
     Compact(compact::Compact),
+    Exact(exact::Exact),
 }
 
-/// The context a list's signature covers: the compact form has its own, so neither
-/// form's signature can pass for the other's.
+/// The context a list's signature covers: each form has its own, so no form's
+/// signature can pass for another's.
 pub fn signing_context(bytes: &[u8]) -> &'static [u8] {
     if bytes.starts_with(compact::MAGIC) {
         compact::SIGNING_CONTEXT
+    } else if bytes.starts_with(exact::MAGIC) {
+        exact::SIGNING_CONTEXT
     } else {
         SIGNING_CONTEXT
     }
 }
 
 impl RevocationList {
-    /// Parses a list strictly, JSON or (if it starts with [`compact::MAGIC`]) compact. No
-    /// signature check; see [`crate::trust_data::TrustData::load`] for that.
+    /// Parses a list strictly, JSON, compact (if it starts with [`compact::MAGIC`]) or
+    /// exact ([`exact::MAGIC`]). No signature check; see
+    /// [`crate::trust_data::TrustData::load`] for that.
     ///
     /// # Errors
     /// [`ListError::TooLarge`], [`ListError::Json`], [`ListError::Format`],
@@ -95,7 +102,7 @@ impl RevocationList {
         if bytes.len() > MAX_BYTES {
             return Err(ListError::TooLarge { limit: MAX_BYTES });
         }
-        if bytes.starts_with(compact::MAGIC) {
+        if bytes.starts_with(compact::MAGIC) || bytes.starts_with(exact::MAGIC) {
             return RevocationList::parse_compact(bytes);
         }
         let json: Json = serde_json::from_slice(bytes).map_err(ListError::json)?;
@@ -133,17 +140,27 @@ impl RevocationList {
         }
     }
 
-    /// A compact list's own form; `None` for a JSON list (see [`RevocationList::entries`]).
-    pub(crate) fn compact(&self) -> Option<&compact::Compact> {
+    /// A binary list's bytes (compact or exact); `None` for a JSON list (see
+    /// [`RevocationList::entries`]).
+    pub(crate) fn binary(&self) -> Option<Vec<u8>> {
         match &self.store {
             Store::Json(_) => None,
-            Store::Compact(c) => Some(c),
+            Store::Compact(c) => Some(c.to_bytes(self.sequence, self.issued)),
+            Store::Exact(e) => Some(e.to_bytes(self.sequence, self.issued)),
         }
     }
 
-    /// A compact list's bytes read without the JSON parser, which the page's verifier
-    /// does not carry.
+    /// A compact or exact list's bytes read without the JSON parser, which the page's
+    /// verifier does not carry.
     pub(crate) fn parse_compact(bytes: &[u8]) -> Result<RevocationList, ListError> {
+        if bytes.starts_with(exact::MAGIC) {
+            let (sequence, issued, list) = exact::Exact::parse(bytes)?;
+            return Ok(RevocationList {
+                sequence,
+                issued,
+                store: Store::Exact(list),
+            });
+        }
         let (sequence, issued, list) = compact::Compact::parse(bytes)?;
         Ok(RevocationList {
             sequence,
@@ -152,8 +169,28 @@ impl RevocationList {
         })
     }
 
+    /// Whether this list answers for a mark of `issuer` valid from `valid_from`. JSON
+    /// and compact lists answer for every mark (a certificate they do not list is not
+    /// withdrawn); an exact list only for the marks its register covers
+    /// ([`exact::Exact::covers`]): for others it knows nothing.
+    pub fn covers(&self, issuer: &str, valid_from: Date) -> bool {
+        match &self.store {
+            Store::Exact(e) => e.covers(issuer, valid_from),
+            _ => true,
+        }
+    }
+
+    /// An exact list's register date, the last day of certificates it covers.
+    pub fn register_as_of(&self) -> Option<Date> {
+        match &self.store {
+            Store::Exact(e) => Some(e.as_of()),
+            _ => None,
+        }
+    }
+
     /// The entry for a certificate, if it is listed (whatever its `since`). From a compact
-    /// list the entry has no reason, and its issuer and number are the ones asked for.
+    /// or exact list the entry has no reason, and its issuer and number are the ones asked
+    /// for. An exact list's answer holds only for a mark it [covers](Self::covers).
     pub fn lookup(&self, issuer: &str, cert: &str) -> Option<Entry> {
         match &self.store {
             Store::Json(entries) => entries
@@ -167,15 +204,22 @@ impl RevocationList {
                 since,
                 reason: String::new(),
             }),
+            Store::Exact(e) => e.lookup(issuer, cert).map(|(status, since)| Entry {
+                issuer: issuer.to_owned(),
+                cert: cert.to_owned(),
+                status,
+                since,
+                reason: String::new(),
+            }),
         }
     }
 
     /// A JSON list's entries, sorted by issuer and certificate; `None` for a compact list,
-    /// which keeps only fingerprints.
+    /// which keeps only fingerprints, and an exact one, which keeps no certificate at all.
     pub fn entries(&self) -> Option<&[Entry]> {
         match &self.store {
             Store::Json(entries) => Some(entries),
-            Store::Compact(_) => None,
+            _ => None,
         }
     }
 
@@ -184,6 +228,7 @@ impl RevocationList {
         match &self.store {
             Store::Json(entries) => entries.len(),
             Store::Compact(c) => c.len(),
+            Store::Exact(e) => e.len(),
         }
     }
 
@@ -192,9 +237,18 @@ impl RevocationList {
         self.len() == 0
     }
 
-    /// Whether this is the compact form.
+    /// Whether this is a binary form (compact or exact).
     pub fn is_compact(&self) -> bool {
-        matches!(self.store, Store::Compact(_))
+        !matches!(self.store, Store::Json(_))
+    }
+
+    /// The form's name: `json`, `compact` or `exact`.
+    pub fn form(&self) -> &'static str {
+        match self.store {
+            Store::Json(_) => "json",
+            Store::Compact(_) => "compact",
+            Store::Exact(_) => "exact",
+        }
     }
 
     /// This list in the compact form (for publishing lists too large for JSON).
@@ -204,7 +258,7 @@ impl RevocationList {
     pub fn to_compact(&self) -> Result<Vec<u8>, compact::CompactError> {
         match &self.store {
             Store::Json(entries) => compact::write(self.sequence, self.issued, entries),
-            Store::Compact(_) => Err(compact::CompactError::AlreadyCompact),
+            _ => Err(compact::CompactError::AlreadyCompact),
         }
     }
 

@@ -176,17 +176,26 @@ pub enum Warning {
         /// The list's `issued`.
         issued: Date,
     },
+    /// The revocation list is an exact list over a register that does not cover this
+    /// mark (another issuer, or a certificate from after the register's date): whether
+    /// it was withdrawn is not known here.
+    NotCovered {
+        /// The register's date.
+        register: Date,
+    },
 }
 
 impl Warning {
     /// Every warning's code, as `code` in the JSON and the pages switch on it.
-    pub const CODES: [&'static str; 2] = ["trust-data-expired", "clock-before-issued"];
+    pub const CODES: [&'static str; 3] =
+        ["trust-data-expired", "clock-before-issued", "not-covered"];
 
     /// The stable code (the JSON's `code`).
     pub fn code(&self) -> &'static str {
         match self {
             Warning::TrustDataExpired { .. } => Warning::CODES[0],
             Warning::ClockBeforeIssued { .. } => Warning::CODES[1],
+            Warning::NotCovered { .. } => Warning::CODES[2],
         }
     }
 }
@@ -540,13 +549,23 @@ fn finish(p: Pending, signature_ok: bool, trust: &TrustData, when: CheckDates) -
         };
     }
     let claims = mark.into_claims();
-    let revocation = trust.revocations().lookup(&claims.issuer, &claims.cert);
+    let list = trust.revocations();
+    // An exact list answers only for the marks its register covers; for others it
+    // knows nothing, and says so.
+    let covered = list.covers(&claims.issuer, claims.valid_from);
+    let revocation = covered
+        .then(|| list.lookup(&claims.issuer, &claims.cert))
+        .flatten();
     let (code, reason) = decide(&issuer, key, &claims, revocation.as_ref(), when.as_of);
-    Outcome {
+    let mut outcome = Outcome {
         claims: Some(claims),
         revocation,
         ..with_issuer(code, reason)
+    };
+    if let (false, Some(register)) = (covered, list.register_as_of()) {
+        outcome.warnings.push(Warning::NotCovered { register });
     }
+    outcome
 }
 
 /// The checks after the signature, in the format's order.
@@ -650,12 +669,16 @@ mod tests {
     #[test]
     fn warnings_by_code() {
         let day = Date(20_000);
-        for w in [
+        for (n, w) in [
             Warning::TrustDataExpired { expires: day },
             Warning::ClockBeforeIssued { issued: day },
-        ] {
+            Warning::NotCovered { register: day },
+        ]
+        .iter()
+        .enumerate()
+        {
             assert_eq!(serde_json::to_value(w).unwrap()["code"], w.code());
-            assert!(Warning::CODES.contains(&w.code()));
+            assert_eq!(Warning::CODES[n], w.code());
         }
     }
 }

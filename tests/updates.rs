@@ -185,3 +185,83 @@ fn a_revocation_update_reports_the_certificate_in_both_forms() {
         }
     );
 }
+
+#[test]
+fn an_exact_list_answers_for_the_marks_its_register_covers() {
+    use certmark::revocation::exact::Register;
+    use certmark::verify::Warning;
+    let bundled = TrustData::bundled().unwrap();
+    let claims = |name: &str| {
+        let mark = std::fs::read_to_string(format!("demo/{name}.mark")).unwrap();
+        let c = verify(mark.trim(), &bundled, when()).claims.unwrap();
+        (mark, c)
+    };
+    let (valid, v) = claims("valid-ccc");
+    let (withdrawn, w) = claims("withdrawn");
+    let (suspended, s) = claims("suspended");
+    // The register of the valid mark's issuer only: that mark withdrawn, the suspended
+    // one (same issuer) valid again, 5,000 others; its date the valid mark's first day.
+    assert_eq!(
+        (v.issuer.as_str(), s.issuer.as_str()),
+        ("DEMO-CQC", "DEMO-CQC")
+    );
+    let mut csv = format!(
+        "issuer,cert,status,since\n{},{},withdrawn,2026-11-10\n{},{},valid,\n",
+        v.issuer, v.cert, s.issuer, s.cert
+    );
+    for n in 0..5000 {
+        let status = ["valid,", "withdrawn,2025-01-01", "suspended,2026-02-03"][n % 3];
+        csv.push_str(&format!("DEMO-CQC,F{n},{status}\n"));
+    }
+    let exact = Register::read(&csv)
+        .unwrap()
+        .build(v.valid_from)
+        .unwrap()
+        .to_bytes(2, "2026-11-15".parse().unwrap());
+    let wrong_context = sig(revocation::compact::SIGNING_CONTEXT, &exact, &root());
+    assert_eq!(
+        bundled
+            .with_revocations(&exact, &wrong_context)
+            .unwrap_err()
+            .code(),
+        "signature-mismatch"
+    );
+    let (t, _) = bundled
+        .with_revocations(
+            &exact,
+            &sig(revocation::exact::SIGNING_CONTEXT, &exact, &root()),
+        )
+        .unwrap();
+    assert_eq!(t.revocations().form(), "exact");
+    assert_eq!(t.revocations().len(), 1 + 2 * 5000 / 3);
+    let o = verify(valid.trim(), &t, when());
+    assert_eq!((o.verdict, o.warnings.len()), (Verdict::Withdrawn, 0));
+    assert_eq!(o.revocation.unwrap().since, "2026-11-10".parse().unwrap());
+    // The suspension lifted in the register.
+    assert_eq!(verify(suspended.trim(), &t, when()).verdict, Verdict::Valid);
+    // Another issuer's mark: not covered, so not withdrawn, and the user is told.
+    assert_ne!(w.issuer, v.issuer);
+    let o = verify(withdrawn.trim(), &t, when());
+    assert_eq!(o.verdict, Verdict::Valid);
+    assert_eq!(
+        o.warnings,
+        [Warning::NotCovered {
+            register: v.valid_from
+        }]
+    );
+    // A register from the day before the mark's first day does not cover it either.
+    let older = Register::read(&csv)
+        .unwrap()
+        .build(Date(v.valid_from.0 - 1))
+        .unwrap()
+        .to_bytes(3, "2026-11-15".parse().unwrap());
+    let (t, _) = t
+        .with_revocations(
+            &older,
+            &sig(revocation::exact::SIGNING_CONTEXT, &older, &root()),
+        )
+        .unwrap();
+    let o = verify(valid.trim(), &t, when());
+    assert_eq!(o.verdict, Verdict::Valid);
+    assert_eq!(o.warnings[0].code(), "not-covered");
+}

@@ -223,6 +223,40 @@ pub enum RevocationCommand {
     /// Check a JSON list, then write it in the compact form (7 bytes an entry, no reasons)
     /// for lists too large for JSON; sign the result with `revocations sign`.
     Compact(CompactArgs),
+    /// Write the exact form of an issuer register (CSV `issuer,cert,status,since`, every
+    /// certificate issued up to --as-of): about 2 bytes a withdrawn or suspended
+    /// certificate, exact for every certificate of the register. Sign it with
+    /// `revocations sign`.
+    Build(BuildArgs),
+    /// Read `issuer,cert` lines on standard input and write, one JSON line each, what a
+    /// verifier with LIST answers: {"issuer","cert","status","since"}.
+    Status(StatusArgs),
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    /// The register, CSV with the header issuer,cert,status,since (`since` empty for
+    /// valid certificates).
+    pub register: PathBuf,
+    /// The register's date: it holds every certificate its issuers issued up to this day,
+    /// and the list answers for marks valid from this day or before.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: String,
+    /// The list's sequence: above the one of the list now published.
+    #[arg(long)]
+    pub sequence: u64,
+    /// The list's date of publication (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub issued: Option<String>,
+    /// Where to write the list (never overwritten).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct StatusArgs {
+    /// The revocation list, in any form (its signature is not checked here).
+    pub list: PathBuf,
 }
 
 #[derive(Args)]

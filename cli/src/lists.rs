@@ -3,11 +3,14 @@
 use std::path::Path;
 
 use certmark::list::{sign_detached, ListProblem};
-use certmark::revocation::{self, RevocationList};
+use certmark::revocation::exact::Register;
+use certmark::revocation::{self, RevocationList, Status};
 use certmark::trust::{self, Demo, TrustList};
 use certmark::Date;
 
-use crate::cli::{CompactArgs, ListArgs, ListCommand, ListSignArgs, RevocationCommand};
+use crate::cli::{
+    BuildArgs, CompactArgs, ListArgs, ListCommand, ListSignArgs, RevocationCommand, StatusArgs,
+};
 use crate::{keyfile, read_limited, today_or, Failure};
 
 #[derive(Clone, Copy)]
@@ -94,7 +97,103 @@ pub fn run_revocations(cmd: &RevocationCommand) -> Result<(), Failure> {
         RevocationCommand::Check(args) => report(args, &check(Kind::Revocations, args)?),
         RevocationCommand::Sign(args) => sign(Kind::Revocations, args),
         RevocationCommand::Compact(args) => compact(args),
+        RevocationCommand::Build(args) => build(args),
+        RevocationCommand::Status(args) => status(args),
     }
+}
+
+/// Writes `bytes` to `out`, which must not exist yet.
+fn write_new(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
+        .map_err(|e| Failure::io(out, e))
+}
+
+fn build(args: &BuildArgs) -> Result<(), Failure> {
+    let as_of: Date = today_or(Some(&args.as_of))?;
+    let issued: Date = today_or(args.issued.as_deref())?;
+    let name = args.register.display();
+    // 10,000,000 rows are about 400 MB of CSV.
+    let bytes = read_limited(&args.register, 4 << 30)?;
+    let text = certmark::csv::text(&bytes).map_err(|e| Failure::other(format!("{name}: {e}")))?;
+    let register = Register::read(text).map_err(|e| Failure::other(format!("{name}: {e}")))?;
+    let exact = register
+        .build(as_of)
+        .map_err(|e| Failure::other(format!("{name}: {e}")))?;
+    // Every certificate asked before anything is written (a few seconds for ten million).
+    let wrong = register.mismatches(&exact);
+    if let Some(line) = wrong.first() {
+        return Err(Failure::other(format!(
+            "{name}: the list built answers {} certificate(s) wrongly, first line {line} (a bug: please report it)",
+            wrong.len()
+        )));
+    }
+    let out = exact.to_bytes(args.sequence, issued);
+    write_new(&args.out, &out)?;
+    eprintln!(
+        "wrote {} ({} certificates of {} issuer(s) as of {as_of}, {} withdrawn or suspended, {} bytes; every certificate checked)",
+        args.out.display(),
+        register.certificates(),
+        exact.issuers().len(),
+        register.listed(),
+        out.len()
+    );
+    Ok(())
+}
+
+/// One answer of `revocations status`, its fields in this order.
+#[derive(serde::Serialize)]
+struct StatusRow<'a> {
+    issuer: &'a str,
+    cert: &'a str,
+    status: &'static str,
+    since: Option<Date>,
+}
+
+fn status(args: &StatusArgs) -> Result<(), Failure> {
+    use std::io::{BufRead, Write};
+    let list = parse_revocations(&args.list)?;
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (n, line) in stdin.lines().enumerate() {
+        let n = n + 1;
+        let line = line.map_err(|e| Failure::other(format!("standard input, line {n}: {e}")))?;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || (n == 1 && line == "issuer,cert") {
+            continue;
+        }
+        let record = certmark::csv::read(line, b',')
+            .map_err(|e| Failure::other(format!("standard input, line {n}: {e}")))?;
+        let fields = record.first().map(|r| &r.fields[..]).unwrap_or_default();
+        let [issuer, cert] = fields else {
+            return Err(Failure::other(format!(
+                "standard input, line {n}: {} fields, expected issuer,cert",
+                fields.len()
+            )));
+        };
+        // Without a mark there is no valid_from: an exact list answers for its issuers as
+        // for a certificate issued by its date.
+        let covered = list.register_as_of().is_none_or(|d| list.covers(issuer, d));
+        let entry = list.lookup(issuer, cert).filter(|_| covered);
+        let row = StatusRow {
+            issuer,
+            cert,
+            status: match &entry {
+                Some(e) if e.status == Status::Withdrawn => "withdrawn",
+                Some(_) => "suspended",
+                None if covered => "valid",
+                None => "not-covered",
+            },
+            since: entry.map(|e| e.since),
+        };
+        let row = serde_json::to_string(&row).map_err(|e| Failure::other(e.to_string()))?;
+        writeln!(out, "{row}").map_err(|e| Failure::other(format!("standard output: {e}")))?;
+    }
+    out.flush()
+        .map_err(|e| Failure::other(format!("standard output: {e}")))
 }
 
 fn sign(
@@ -123,12 +222,7 @@ fn compact(CompactArgs { list, out }: &CompactArgs) -> Result<(), Failure> {
     let bytes = parsed
         .to_compact()
         .map_err(|e| Failure::other(format!("{}: {e}", list.file.display())))?;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(out)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
-        .map_err(|e| Failure::io(out, e))?;
+    write_new(out, &bytes)?;
     eprintln!(
         "wrote {} ({} entries, {} bytes)",
         out.display(),

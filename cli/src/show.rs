@@ -152,6 +152,12 @@ pub fn outcome(o: &Outcome, other: Option<&Code>) -> String {
                     "Warning: today is before the trust data's date {issued}: is the clock wrong?"
                 );
             }
+            Warning::NotCovered { register } => {
+                let _ = writeln!(
+                    out,
+                    "Warning: the revocation list is an issuer register as of {register} that does not cover this certificate: whether it was withdrawn is not known here."
+                );
+            }
             _ => {}
         }
     }

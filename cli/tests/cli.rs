@@ -791,3 +791,141 @@ fn a_closed_standard_output_ends_quietly_not_in_a_panic() {
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     assert_eq!(out.status.code(), Some(3));
 }
+
+#[test]
+fn revocations_build_from_a_register_then_status_and_verify() {
+    let dir = temp("register");
+    let register = dir.join("register.csv");
+    // DEMO-CQC's register: the valid demo mark's certificate withdrawn, the suspended
+    // one's suspension lifted, 3,000 others. DEMO-ISO's marks are not covered.
+    let mut csv = String::from(
+        "issuer,cert,status,since\r\nDEMO-CQC,2026010901234567,withdrawn,2026-11-10\r\nDEMO-CQC,2025110900000815,valid,\r\n",
+    );
+    for n in 0..3000 {
+        csv.push_str(&format!(
+            "DEMO-CQC,X{n},{}\r\n",
+            ["valid,", "suspended,2026-01-02"][n % 2]
+        ));
+    }
+    fs::write(&register, &csv).unwrap();
+    let trust = dir.join("trust");
+    fs::create_dir_all(&trust).unwrap();
+    for f in ["roots.json", "trust-list.json", "trust-list.json.sig"] {
+        fs::copy(format!("{ROOT}/trust/{f}"), trust.join(f)).unwrap();
+    }
+    let out = trust.join("revocations.json");
+    let build = |register: &Path| {
+        run(&[
+            "revocations",
+            "build",
+            register.to_str().unwrap(),
+            "--as-of",
+            "2026-11-30",
+            "--sequence",
+            "2",
+            "--issued",
+            "2026-11-20",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let o = build(&register);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "3002 certificates of 1 issuer(s) as of 2026-11-30, 1501 withdrawn or suspended"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let bytes = fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"certmark-revocations-exact/1\n"));
+    assert_eq!(build(&register).status.code(), Some(3), "never overwrites");
+    assert_eq!(fs::read(&out).unwrap(), bytes);
+
+    // What a verifier will answer, asked on standard input.
+    let mut child = Command::new(BIN)
+        .args(["revocations", "status", out.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        b"issuer,cert\nDEMO-CQC,2026010901234567\nDEMO-CQC,X1\nDEMO-CQC,X2\nDEMO-ISO,DEMO-Q-2024-00077\n",
+    )
+    .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "{\"issuer\":\"DEMO-CQC\",\"cert\":\"2026010901234567\",\"status\":\"withdrawn\",\"since\":\"2026-11-10\"}\n\
+         {\"issuer\":\"DEMO-CQC\",\"cert\":\"X1\",\"status\":\"suspended\",\"since\":\"2026-01-02\"}\n\
+         {\"issuer\":\"DEMO-CQC\",\"cert\":\"X2\",\"status\":\"valid\",\"since\":null}\n\
+         {\"issuer\":\"DEMO-ISO\",\"cert\":\"DEMO-Q-2024-00077\",\"status\":\"not-covered\",\"since\":null}\n"
+    );
+
+    let o = run(&[
+        "revocations",
+        "sign",
+        out.to_str().unwrap(),
+        "--key",
+        &format!("{ROOT}/demo-keys/root.key"),
+        "--today",
+        "2026-11-21",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let verify_as = |name: &str| {
+        run(&[
+            "verify",
+            "--trust",
+            trust.to_str().unwrap(),
+            "--allow-demo",
+            "--as-of",
+            "2026-11-21",
+            demo(&format!("{name}.mark")).to_str().unwrap(),
+        ])
+    };
+    assert_eq!(verify_as("valid-ccc").status.code(), Some(1));
+    assert_eq!(verify_as("suspended").status.code(), Some(0), "lifted");
+    let o = verify_as("withdrawn");
+    assert_eq!(o.status.code(), Some(0), "not covered: not known here");
+    assert!(
+        stdout(&o).contains("does not cover this certificate"),
+        "{}",
+        stdout(&o)
+    );
+
+    // Malformed registers and questions: refused with their line.
+    for (text, want) in [
+        (
+            "issuer,cert,status,since\nA,1,valid,\nA,2,withdrawn,\n",
+            "line 3: since \"\"",
+        ),
+        ("issuer,cert\nA,1\n", "line 1: the header"),
+        (
+            "issuer,cert,status,since\nA,1,valid,\nA,1,valid,\n",
+            "line 3: the certificate of line 2 again",
+        ),
+    ] {
+        let bad = dir.join("bad.csv");
+        fs::write(&bad, text).unwrap();
+        let _ = fs::remove_file(&out);
+        let o = build(&bad);
+        assert_eq!(o.status.code(), Some(3));
+        assert!(stderr(&o).contains(want), "{}", stderr(&o));
+        assert!(!out.exists());
+    }
+    let mut child = Command::new(BIN)
+        .args([
+            "revocations",
+            "status",
+            trust.join("revocations.json.sig").to_str().unwrap(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdin.take());
+    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(3));
+}

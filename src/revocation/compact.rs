@@ -48,15 +48,21 @@ const SUSPENDED: u16 = 0x8000;
 /// SipHash-2-4 under [`FINGERPRINT_KEY`] over the issuer id's length (u16, big-endian),
 /// the issuer id and the certificate number.
 pub fn fingerprint(issuer: &str, cert: &str) -> [u8; 7] {
-    let mut h = SipHash24::new(FINGERPRINT_KEY);
+    let mut fp = [0; 7];
+    fp.copy_from_slice(&certificate_hash(FINGERPRINT_KEY, issuer, cert).to_be_bytes()[..7]);
+    fp
+}
+
+/// SipHash-2-4 under `key` over the issuer id's length (u16, big-endian), the issuer id
+/// and the certificate number: how both binary forms name a certificate.
+pub(crate) fn certificate_hash(key: &[u8; 16], issuer: &str, cert: &str) -> u64 {
+    let mut h = SipHash24::new(key);
     // Ids are at most 256 bytes in a mark; a longer one cannot match a mark anyway.
     let len = u16::try_from(issuer.len()).unwrap_or(u16::MAX);
     h.write(&len.to_be_bytes());
     h.write(issuer.as_bytes());
     h.write(cert.as_bytes());
-    let mut fp = [0; 7];
-    fp.copy_from_slice(&h.finish().to_be_bytes()[..7]);
-    fp
+    h.finish()
 }
 
 /// SipHash-2-4 (Aumasson and Bernstein, 2012), written out because the format fixes it:

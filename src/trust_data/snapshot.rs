@@ -17,7 +17,7 @@
 //! `u64`, revoked-from flag `u8` and `u64` if 1), then the revocation list: `0` and
 //! sequence, issued, `n×` entries sorted by issuer and certificate (issuer, cert `text`,
 //! status `u8` 0 withdrawn 1 suspended, since `u64`, reason `text`); or `1` and the
-//! compact form's bytes (`u32` length).
+//! compact or exact form's bytes (`u32` length).
 
 use core::fmt;
 use std::sync::Arc;
@@ -129,8 +129,7 @@ pub fn write(data: &TrustData) -> Vec<u8> {
         }
     }
     let revocations = &data.revocations;
-    if let Some(compact) = revocations.compact() {
-        let bytes = compact.to_bytes(revocations.sequence, revocations.issued);
+    if let Some(bytes) = revocations.binary() {
         w.0.push(1);
         w.count(bytes.len());
         w.0.extend_from_slice(&bytes);

@@ -178,6 +178,7 @@ export const CONTEXTS = {
   'trust-list': 'certmark/trust-list/v1',
   revocations: 'certmark/revocations/v1',
   compact: 'certmark/revocations-compact/v1',
+  exact: 'certmark/revocations-exact/v1',
 };
 
 /** The .sig file for `bytes`: base64 of Ed25519 over context || 0x00 || bytes. */

@@ -41,7 +41,9 @@ function offer({ trustList, trustSig, revocations, revocationsSig }) {
   const tl = trustList ?? readFileSync(path.join(ROOT, 'trust/trust-list.json'));
   writeList(dir, 'trust-list.json', tl, trustSig ?? signList(tl, CONTEXTS['trust-list']));
   const rv = revocations ?? readFileSync(path.join(ROOT, 'trust/revocations.json'));
-  const context = rv.subarray(0, 9).toString() === 'certmark-' ? CONTEXTS.compact : CONTEXTS.revocations;
+  const magic = rv.subarray(0, 29).toString();
+  const context = magic.startsWith('certmark-revocations-exact/') ? CONTEXTS.exact
+    : magic.startsWith('certmark-') ? CONTEXTS.compact : CONTEXTS.revocations;
   writeList(dir, 'revocations.json', rv, revocationsSig ?? signList(rv, context));
 }
 
@@ -177,6 +179,56 @@ test('a million revocations (compact form) load, stay, and work offline', async 
   s = await trustState(page);
   assert.match(s.info, /1000003 entries/);
   assert.deepEqual(real(problems), []);
+  await context.close();
+});
+
+test('an exact list over a register: verdicts, the marks it does not cover, offline', async () => {
+  const valid = await certOf('valid-ccc');
+  // 20,003 listed among 200,000 certificates of the three demo issuers, as of 2026-11-15.
+  execFileSync('cargo', ['run', '--quiet', '--locked', '--release', '--example', 'revocation_list', '--',
+    '--exact', '200000', '20000', dir, '6', `${valid.issuer}/${valid.cert}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exact = readFileSync(path.join(dir, 'revocations.bin'));
+  const exactSig = readFileSync(path.join(dir, 'revocations.bin.sig'), 'utf8'); // offer() empties dir
+  assert.equal(exact.subarray(0, 29).toString(), 'certmark-revocations-exact/1\n');
+  // Signed for the compact form, it is refused and the bundled list stays.
+  offer({ revocations: exact, revocationsSig: signList(exact, CONTEXTS.compact) });
+  let { context, page, problems } = await newPage(browser, { locale: 'en' });
+  await page.goto(link('valid-ccc'));
+  let s = await trustState(page);
+  assert.equal(s.state, 'refused');
+  assert.equal(s.code, 'valid');
+  await context.close();
+
+  offer({ revocations: exact, revocationsSig: exactSig });
+  ({ context, page, problems } = await newPage(browser, { locale: 'en' }));
+  await page.goto(link('valid-iso-unit'));
+  s = await trustState(page);
+  assert.equal(s.update, 'Updated the revocation list: #6 (was #1).');
+  assert.match(s.info, /revocation list #6 \(2026-11-15, 20003 entries\)/);
+  for (const [name, code] of [['valid-ccc', 'withdrawn'], ['withdrawn', 'withdrawn'], ['suspended', 'suspended'], ['valid-iso-unit', 'valid']]) {
+    await page.goto(link(name));
+    assert.equal((await verdict(page)).code, code, name);
+    assert.deepEqual((await trustState(page)).verdictWarnings, [], name);
+  }
+  // A mark from after the register's date: the list knows nothing of it, and says so.
+  await page.goto(link('not-yet-valid'));
+  assert.equal((await verdict(page)).code, 'not-yet-valid');
+  s = await trustState(page);
+  assert.deepEqual(s.verdictWarnings, [TEXTS.en.warnNotCovered.replace('{date}', '2026-11-15')]);
+  await screenshot(page, 'trust-exact-not-covered');
+  // Kept, checked again at the next start, and used offline.
+  await offline(context, page);
+  await page.goto(link('valid-ccc'));
+  assert.equal((await verdict(page)).code, 'withdrawn', 'offline, from the kept exact list');
+  assert.deepEqual(real(problems), []);
+  await context.close();
+
+  // The same warning in Chinese.
+  ({ context, page } = await newPage(browser, { locale: 'zh-CN' }));
+  await page.goto(link('not-yet-valid'));
+  await verdict(page);
+  s = await trustState(page);
+  assert.deepEqual(s.verdictWarnings, [TEXTS['zh-CN'].warnNotCovered.replace('{date}', '2026-11-15')]);
   await context.close();
 });
 

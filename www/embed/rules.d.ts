@@ -5,7 +5,7 @@ export type Code = "not-a-mark" | "unsupported" | "malformed" | "unknown-issuer"
 /** How a person should take a verdict. */
 export type Kind = "good" | "unsure" | "bad";
 /** A warning's code. */
-export type WarningCode = "trust-data-expired" | "clock-before-issued";
+export type WarningCode = "trust-data-expired" | "clock-before-issued" | "not-covered";
 /** Why an offered list was refused. */
 export type RefusalCode = "not-newer" | "too-large" | "json" | "format" | "bad-public-key" | "weak-key" | "duplicate-issuer" | "duplicate-key" | "empty-issuer-id" | "demo-refused" | "duplicate-entry" | "no-roots" | "bad-signature-file" | "signature-mismatch" | "bad-compact";
 
@@ -13,7 +13,7 @@ export const CODES: Code[];
 export const KIND: Record<Code, Kind>;
 export const RANK: Record<Code, number>;
 export const READABLE: Record<Code, boolean>;
-export const WARNING: { trustDataExpired: "trust-data-expired"; clockBeforeIssued: "clock-before-issued" };
+export const WARNING: { trustDataExpired: "trust-data-expired"; clockBeforeIssued: "clock-before-issued"; notCovered: "not-covered" };
 export const UPDATE: { accepted: "accepted"; upToDate: "up-to-date"; refused: "refused" };
 export const REFUSAL: { notNewer: "not-newer"; tooLarge: "too-large"; json: "json"; format: "format"; badPublicKey: "bad-public-key"; weakKey: "weak-key"; duplicateIssuer: "duplicate-issuer"; duplicateKey: "duplicate-key"; emptyIssuerId: "empty-issuer-id"; demoRefused: "demo-refused"; duplicateEntry: "duplicate-entry"; noRoots: "no-roots"; badSignatureFile: "bad-signature-file"; signatureMismatch: "signature-mismatch"; badCompact: "bad-compact" };
 export const MAX_INPUT: number;

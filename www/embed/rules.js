@@ -59,6 +59,7 @@ export const READABLE = {
 export const WARNING = {
   trustDataExpired: "trust-data-expired",
   clockBeforeIssued: "clock-before-issued",
+  notCovered: "not-covered",
 };
 
 /** What became of an offered list (the wasm's UpdateResult status). */

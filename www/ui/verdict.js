@@ -155,7 +155,10 @@ export function showOutcome(o, extra = [], today = o.as_of, input = '') {
   const warnings = document.getElementById('warnings');
   warnings.replaceChildren();
   for (const w of o.warnings) {
-    const text = w.code === WARNING.trustDataExpired ? t('warnExpired', { date: w.expires }) : t('warnClock', { date: w.issued });
+    const text =
+      w.code === WARNING.trustDataExpired ? t('warnExpired', { date: w.expires })
+      : w.code === WARNING.notCovered ? t('warnNotCovered', { date: w.register })
+      : t('warnClock', { date: w.issued });
     warnings.append(el('li', '', text));
   }
   for (const text of extra) warnings.append(el('li', '', text));

@@ -178,7 +178,10 @@ pub fn check_dates(today: &str, as_of: Option<&str>) -> Result<CheckDates, JsErr
 /// # Errors
 /// Only if the JSON round trip fails.
 pub fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsError> {
-    let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    // Our answers always serialise (string keys, no floats); the error's own text would
+    // bring serde_json's and std::io's messages into every module (2 KB).
+    let json =
+        serde_json::to_string(value).map_err(|_| JsError::new("answer not writable as JSON"))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("JSON round trip failed"))
 }
 

@@ -18,7 +18,7 @@ export interface Revocation {
   issuer: string; cert: string; status: "withdrawn" | "suspended"; since: string; reason: string;
 }
 /** A warning to show beside the verdict. */
-export type Warning = { code: "trust-data-expired"; expires: string } | { code: "clock-before-issued"; issued: string };
+export type Warning = { code: "trust-data-expired"; expires: string } | { code: "clock-before-issued"; issued: string } | { code: "not-covered"; register: string };
 /** The version of the trust data in use. */
 export interface TrustVersion {
   sequence: number; issued: string; expires: string; revocations_sequence: number; revocations_issued: string;
