@@ -377,7 +377,7 @@ fn wasm_types() -> String {
          /** The trust data in use (bundled, or updated since). */\n\
          export interface TrustInfo {\n  demo: boolean; trust_data: TrustVersion; issuers: Issuer[];\n  \
          /** The lists' signatures as their .sig files hold them (base64): an offered list with the same one is the one in use. */\n  \
-         signatures: { trust_list: string; revocations: string };\n  revocations: { count: number; compact: boolean };\n}\n",
+         signatures: { trust_list: string; revocations: string };\n  revocations: { count: number; compact: boolean; register: { as_of: string; certificates: number } | null };\n}\n",
     );
     out
 }

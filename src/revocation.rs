@@ -180,10 +180,10 @@ impl RevocationList {
         }
     }
 
-    /// An exact list's register date, the last day of certificates it covers.
-    pub fn register_as_of(&self) -> Option<Date> {
+    /// The exact form, for a list over a register (its date, its size).
+    pub fn exact(&self) -> Option<&exact::Exact> {
         match &self.store {
-            Store::Exact(e) => Some(e.as_of()),
+            Store::Exact(e) => Some(e),
             _ => None,
         }
     }

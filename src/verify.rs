@@ -562,8 +562,10 @@ fn finish(p: Pending, signature_ok: bool, trust: &TrustData, when: CheckDates) -
         revocation,
         ..with_issuer(code, reason)
     };
-    if let (false, Some(register)) = (covered, list.register_as_of()) {
-        outcome.warnings.push(Warning::NotCovered { register });
+    if let (false, Some(exact)) = (covered, list.exact()) {
+        outcome.warnings.push(Warning::NotCovered {
+            register: exact.as_of(),
+        });
     }
     outcome
 }

@@ -1,7 +1,7 @@
 // The controller: loads the verifier wasm, wires every way in (link fragment, camera,
 // photo, drop, paste, typed text and keyboard-wedge scanners) to one check().
 
-import init, { verify, trustInfo, trustSnapshot, useTrustSnapshot } from './pkg/certmark.js';
+import init, { verify, trustInfo, useTrustSnapshot } from './pkg/certmark.js';
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { showOutcome, clearOutcome } from './ui/verdict.js';
 import { maybeKept } from './embed/kept.js';
@@ -30,6 +30,8 @@ function loadUpdates() {
   return updates;
 }
 let checker = null;
+// The trust data in use as the updates module last answered it; none: the bundled data.
+let inUse;
 function offerWith(name) {
   return async (list, sig) => {
     checker = checker || import('./pkg/certmark_updates.js').then(async (m) => {
@@ -40,8 +42,11 @@ function offerWith(name) {
       checker = null; // offline and not kept yet: a later offer tries again
       throw e;
     });
-    const { result, snapshot } = (await checker)[name](trustSnapshot(), list, sig);
-    if (snapshot) useTrustSnapshot(snapshot);
+    const { result, snapshot } = (await checker)[name](inUse, list, sig);
+    if (snapshot) {
+      useTrustSnapshot(snapshot);
+      inUse = snapshot;
+    }
     return result;
   };
 }

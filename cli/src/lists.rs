@@ -176,7 +176,7 @@ fn status(args: &StatusArgs) -> Result<(), Failure> {
         };
         // Without a mark there is no valid_from: an exact list answers for its issuers as
         // for a certificate issued by its date.
-        let covered = list.register_as_of().is_none_or(|d| list.covers(issuer, d));
+        let covered = list.exact().is_none_or(|e| list.covers(issuer, e.as_of()));
         let entry = list.lookup(issuer, cert).filter(|_| covered);
         let row = StatusRow {
             issuer,

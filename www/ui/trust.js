@@ -1,19 +1,26 @@
 // The trust data's state on the page: which lists are in use ("as of"), what the last
 // update check did, and the warnings about old data and wrong clocks. Text only.
 
-import { t } from '../i18n.js';
+import { t, addTexts } from '../i18n.js';
 import { REFUSAL, UPDATE, WARNING } from '../embed/rules.js';
 
 const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
 
+// Words only this footer uses, here rather than on the link path's i18n.js.
+addTexts({
+  'zh-CN': { trustRegister: '该撤销名单为截至 {asOf} 的发证机构登记册（{certificates} 张证书），对其中每张证书给出确切结果。' },
+  en: { trustRegister: 'It is an exact list over an issuer register of {certificates} certificates as of {asOf}.' },
+});
+
 /** Shows the trust data in use (from the wasm's trustInfo). */
 export function showTrustInfo(info) {
   const d = info.trust_data;
+  const register = info.revocations.register;
   $('trust-info').textContent = t('trustInfo', {
     sequence: d.sequence, issued: d.issued, expires: d.expires,
     rsequence: d.revocations_sequence, rissued: d.revocations_issued, count: info.revocations.count,
-  });
+  }) + (register ? ` ${t('trustRegister', { asOf: register.as_of, certificates: register.certificates })}` : '');
   $('demo-banner').hidden = !info.demo;
 }
 

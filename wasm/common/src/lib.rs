@@ -235,8 +235,19 @@ pub struct Signatures {
 pub struct Revocations {
     /// Entries.
     pub count: usize,
-    /// Whether it is the compact form.
+    /// Whether it is a binary form (compact or exact).
     pub compact: bool,
+    /// For an exact list: the register it answers for.
+    pub register: Option<Register>,
+}
+
+/// The register an exact list answers for.
+#[derive(Serialize)]
+pub struct Register {
+    /// Its date: it covers marks valid from then or before.
+    pub as_of: Date,
+    /// How many certificates it holds.
+    pub certificates: usize,
 }
 
 impl<'a> TrustInfo<'a> {
@@ -254,6 +265,10 @@ impl<'a> TrustInfo<'a> {
             revocations: Revocations {
                 count: trust.revocations().len(),
                 compact: trust.revocations().is_compact(),
+                register: trust.revocations().exact().map(|e| Register {
+                    as_of: e.as_of(),
+                    certificates: e.certificates(),
+                }),
             },
         }
     }

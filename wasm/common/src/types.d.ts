@@ -50,5 +50,5 @@ export interface TrustInfo {
   demo: boolean; trust_data: TrustVersion; issuers: Issuer[];
   /** The lists' signatures as their .sig files hold them (base64): an offered list with the same one is the one in use. */
   signatures: { trust_list: string; revocations: string };
-  revocations: { count: number; compact: boolean };
+  revocations: { count: number; compact: boolean; register: { as_of: string; certificates: number } | null };
 }

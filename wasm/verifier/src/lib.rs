@@ -1,8 +1,8 @@
 //! certmark's browser verifier, `www/pkg/certmark.js`: every page load needs it.
-//! `verify`, `trustInfo`, and the trust data in use as a snapshot (`trustSnapshot`,
-//! `useTrustSnapshot`) for the updates module (`wasm/updates`), which parses and checks
-//! offered lists so that this one carries no JSON parser. Size-optimised (profile
-//! `wasm`), since it checks one mark.
+//! `verify`, `trustInfo`, and `useTrustSnapshot`, which takes the trust data the updates
+//! module (`wasm/updates`) answered with: that module parses and checks offered lists
+//! and writes snapshots, so that this one carries neither a JSON parser nor a snapshot
+//! writer. Size-optimised (profile `wasm`), since it checks one mark.
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -11,7 +11,6 @@
 
 use wasm_bindgen::prelude::*;
 
-use certmark::trust_data::snapshot;
 use certmark::verify::verify as verify_mark;
 use certmark_wasm_common::{check_dates, read_snapshot, set_trust, to_js, trust, TrustInfo};
 
@@ -53,15 +52,6 @@ pub fn bench_lookups(
 #[wasm_bindgen(js_name = trustInfo, unchecked_return_type = "TrustInfo")]
 pub fn trust_info() -> Result<JsValue, JsError> {
     to_js(&TrustInfo::of(&trust()?))
-}
-
-/// The trust data in use as a snapshot, for the updates module to judge an offer against.
-///
-/// # Errors
-/// Only for broken bundled trust data.
-#[wasm_bindgen(js_name = trustSnapshot)]
-pub fn trust_snapshot() -> Result<Vec<u8>, JsError> {
-    Ok(snapshot::write(&trust()?))
 }
 
 /// Uses the trust data of a snapshot the updates module returned for an accepted offer.
