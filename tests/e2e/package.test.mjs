@@ -185,3 +185,37 @@ test('in Node, update() takes a newer signed list from a server and refuses a ta
     rmSync(lists, { recursive: true, force: true });
   }
 });
+
+test('in Node, update() takes an exact list over a register; a newer mark is not covered', async () => {
+  const lists = mkdtempSync(path.join(tmpdir(), 'certmark-exact-'));
+  const valid = await certOf('valid-ccc');
+  // 2,003 withdrawn or suspended among 20,000 certificates of the demo issuers, as of 2026-11-15.
+  execFileSync('cargo', ['run', '--quiet', '--locked', '--release', '--example', 'revocation_list', '--',
+    '--exact', '20000', '2000', lists, '6', `${valid.issuer}/${valid.cert}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exact = readFileSync(path.join(lists, 'revocations.bin'));
+  writeList(lists, 'revocations.json', exact, signList(exact, CONTEXTS.exact));
+  const server = await serve(lists, 0);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  try {
+    writeFileSync(path.join(app, 'exact.mjs'), `
+      import { verify, update, trustInfo } from 'certmark';
+      const [valid, later] = process.argv.slice(2);
+      const results = await update({ revocations: '${base}revocations.json' });
+      const v = await verify(valid, { asOf: '2026-11-21' });
+      const l = await verify(later, { asOf: '2031-01-01' });
+      console.log(JSON.stringify({ results, valid: [v.code, v.warnings], later: [l.code, l.warnings], info: (await trustInfo()).revocations }));
+    `);
+    const mark = (name) => readFileSync(path.join(ROOT, `demo/${name}.mark`), 'utf8').trim();
+    const out = JSON.parse(await new Promise((resolve, reject) => {
+      execFile('node', ['exact.mjs', mark('valid-ccc'), mark('not-yet-valid')], { cwd: app, encoding: 'utf8' },
+        (e, stdout) => (e ? reject(e) : resolve(stdout)));
+    }));
+    assert.deepEqual(out.results.revocations, { status: 'accepted', sequence: 6, previous: 1 });
+    assert.deepEqual(out.valid, ['withdrawn', []]);
+    assert.deepEqual(out.later, ['valid', [{ code: 'not-covered', register: '2026-11-15' }]]);
+    assert.deepEqual(out.info, { count: 2003, compact: true, register: { as_of: '2026-11-15', certificates: 20000 } });
+  } finally {
+    await new Promise((r) => server.close(r));
+    rmSync(lists, { recursive: true, force: true });
+  }
+});
