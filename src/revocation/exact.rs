@@ -165,7 +165,7 @@ impl Exact {
     /// names the issuer, and the certificate was issued by its date. For any other mark
     /// [`Exact::lookup`]'s answer means nothing.
     pub fn covers(&self, issuer: &str, valid_from: Date) -> bool {
-        valid_from <= self.as_of && self.issuers().contains(&issuer)
+        valid_from <= self.as_of && self.ids().any(|id| id == issuer)
     }
 
     /// The status and `since` of a certificate of the register that is withdrawn or
@@ -215,16 +215,21 @@ impl Exact {
 
     /// The issuers it covers, sorted.
     pub fn issuers(&self) -> Vec<&str> {
-        let mut out = Vec::new();
+        self.ids().collect()
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &str> {
         let mut rest = self.issuers.get(2..).unwrap_or_default();
-        while let [a, b, tail @ ..] = rest {
-            let len = usize::from(u16::from_be_bytes([*a, *b])).min(tail.len());
-            let (id, after) = tail.split_at(len);
-            // Checked to be UTF-8 when read or written.
-            out.push(core::str::from_utf8(id).unwrap_or_default());
+        core::iter::from_fn(move || {
+            let [a, b, tail @ ..] = rest else {
+                return None;
+            };
+            let (id, after) =
+                tail.split_at(usize::from(u16::from_be_bytes([*a, *b])).min(tail.len()));
             rest = after;
-        }
-        out
+            // Checked to be UTF-8 when read or built.
+            Some(core::str::from_utf8(id).unwrap_or_default())
+        })
     }
 
     /// Each ribbon's rows and bits a row: filter, members, values.
