@@ -90,6 +90,7 @@ fn by_name<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
 fn refusal_codes() -> Vec<&'static str> {
     let mut codes = vec![trust_data::UpdateError::NOT_NEWER];
     codes.extend(ListError::CODES);
+    codes.extend(certmark::revocation::delta::DeltaError::CODES);
     codes
 }
 

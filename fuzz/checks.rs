@@ -14,7 +14,7 @@ use certmark::display;
 use certmark::list::Roots;
 use certmark::mark::{self, Mark, MarkError};
 use certmark::revocation::exact::{self, Exact, Register};
-use certmark::revocation::{compact, RevocationList};
+use certmark::revocation::{self, compact, RevocationList};
 use certmark::signature;
 use certmark::stock::{self, Positions, Report};
 use certmark::trust::TrustList;
@@ -352,15 +352,23 @@ fn qr_frame() -> &'static (usize, Vec<u8>) {
     })
 }
 
-/// Registers and exact lists: first byte even, the rest (after the exact list's magic,
-/// which the fuzzer need not find) is read as an exact list, which must write back byte
-/// for byte and answer any question; odd, it is read as a register's CSV (after the
+/// Registers, exact lists and deltas: first byte 0 mod 4, the rest (after the exact
+/// list's magic, which the fuzzer need not find) is read as an exact list, which must
+/// write back byte for byte and answer any question; 2 mod 4, as a delta (after its
+/// magic), which must write back byte for byte; odd, as a register's CSV (after the
 /// header if bit 1 is clear), and a register that reads and builds must be answered
 /// exactly for every certificate, in both the built list and the same list read back.
 pub fn register(data: &[u8]) {
     let Some((&which, bytes)) = data.split_first() else {
         return;
     };
+    if which % 4 == 2 {
+        let delta = [revocation::delta::MAGIC, bytes].concat();
+        if let Ok(d) = revocation::delta::Delta::parse(&delta) {
+            assert_eq!(d.to_bytes(), delta, "a delta writes back as read");
+        }
+        return;
+    }
     if which & 1 == 0 {
         let list = [exact::MAGIC, bytes].concat();
         if let Ok((sequence, issued, e)) = Exact::parse(&list) {

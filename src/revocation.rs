@@ -8,6 +8,7 @@
 //! form over an issuer's whole register, for national registers of tens of millions.
 
 pub mod compact;
+pub mod delta;
 pub mod exact;
 pub mod ribbon;
 
@@ -84,6 +85,8 @@ pub fn signing_context(bytes: &[u8]) -> &'static [u8] {
         compact::SIGNING_CONTEXT
     } else if bytes.starts_with(exact::MAGIC) {
         exact::SIGNING_CONTEXT
+    } else if bytes.starts_with(delta::MAGIC) {
+        delta::SIGNING_CONTEXT
     } else {
         SIGNING_CONTEXT
     }
@@ -146,8 +149,29 @@ impl RevocationList {
         match &self.store {
             Store::Json(_) => None,
             Store::Compact(c) => Some(c.to_bytes(self.sequence, self.issued)),
-            Store::Exact(e) => Some(e.to_bytes(self.sequence, self.issued)),
+            // With deltas applied, the list's own sequence and date, not the last delta's.
+            Store::Exact(e) => Some(e.base_bytes()),
         }
+    }
+
+    /// An exact list as a snapshot carries it: what its deltas brought, and the
+    /// sequence and date of the last. `None` if the list is not exact.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn with_applied(
+        mut self,
+        (sequence, issued): (u64, Date),
+        count: u32,
+        last: [u8; 32],
+        covered: Date,
+        changes: Vec<(u64, Option<(Status, Date)>)>,
+    ) -> Option<RevocationList> {
+        let Store::Exact(e) = &mut self.store else {
+            return None;
+        };
+        e.set_applied(count, last, covered, changes);
+        self.sequence = sequence;
+        self.issued = issued;
+        Some(self)
     }
 
     /// A compact or exact list's bytes read without the JSON parser, which the page's
@@ -177,6 +201,45 @@ impl RevocationList {
         match &self.store {
             Store::Exact(e) => e.covers(issuer, valid_from),
             _ => true,
+        }
+    }
+
+    /// This list with a delta applied ([`delta`]): only an exact list takes deltas, each
+    /// following the file applied last.
+    ///
+    /// # Errors
+    /// See [`delta::DeltaError`]; `self` is unchanged either way.
+    pub fn with_delta(&self, delta: &[u8]) -> Result<RevocationList, delta::DeltaError> {
+        let Store::Exact(e) = &self.store else {
+            return Err(delta::DeltaError::NotExact);
+        };
+        let (next, sequence, issued) = e.with_delta(self.sequence, delta)?;
+        Ok(RevocationList {
+            sequence,
+            issued,
+            store: Store::Exact(next),
+        })
+    }
+
+    /// How many deltas were applied to this list (none but to an exact list).
+    pub fn deltas(&self) -> u32 {
+        self.exact().map_or(0, exact::Exact::deltas)
+    }
+
+    /// [`RevocationList::lookup`] for a mark the list [covers](Self::covers), valid from
+    /// `valid_from`: what verifiers ask (an exact list with deltas needs the day).
+    pub fn lookup_mark(&self, issuer: &str, cert: &str, valid_from: Date) -> Option<Entry> {
+        match &self.store {
+            Store::Exact(e) => e
+                .lookup_mark(issuer, cert, valid_from)
+                .map(|(status, since)| Entry {
+                    issuer: issuer.to_owned(),
+                    cert: cert.to_owned(),
+                    status,
+                    since,
+                    reason: String::new(),
+                }),
+            _ => self.lookup(issuer, cert),
         }
     }
 

@@ -8,6 +8,7 @@ use core::fmt;
 use std::sync::Arc;
 
 use crate::list::{ListError, Roots};
+use crate::revocation::delta::DeltaError;
 use crate::revocation::{self, RevocationList};
 use crate::trust::{self, Demo, TrustList};
 
@@ -80,6 +81,8 @@ pub enum UpdateError {
     /// Not signed by a pinned root (tampered, or another root), or not a valid list; the
     /// inner error says which.
     Invalid(ListError),
+    /// A delta, signed, that cannot follow the revocation list in use.
+    Delta(DeltaError),
     /// Signed and valid, but its sequence is not higher than the one in use: an old list
     /// offered again (a rollback), or a different list under a sequence already used.
     NotNewer {
@@ -98,6 +101,7 @@ impl UpdateError {
     pub fn code(&self) -> &'static str {
         match self {
             UpdateError::Invalid(e) => e.code(),
+            UpdateError::Delta(e) => e.code(),
             UpdateError::NotNewer { .. } => UpdateError::NOT_NEWER,
         }
     }
@@ -107,6 +111,7 @@ impl fmt::Display for UpdateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             UpdateError::Invalid(e) => e.fmt(f),
+            UpdateError::Delta(e) => e.fmt(f),
             UpdateError::NotNewer { sequence, in_use } => write!(
                 f,
                 "sequence {sequence} is not higher than the {in_use} in use (an old list offered again?)"
@@ -231,6 +236,31 @@ impl TrustData {
         next.revocations = Arc::new(parsed);
         next.signatures.revocations = signature;
         Ok((next, Updated::Replaced { previous: in_use.1 }))
+    }
+
+    /// This trust data with a revocation delta applied: a pinned root signed it (its own
+    /// signing context), and it follows the exact list in use or its last delta
+    /// ([`RevocationList::with_delta`]). The list's signature in use stays the base
+    /// list's.
+    ///
+    /// # Errors
+    /// [`UpdateError::Invalid`] (signature, parse) or [`UpdateError::Delta`]; `self` is
+    /// unchanged either way.
+    pub fn with_revocation_delta(
+        &self,
+        delta: &[u8],
+        sig: &[u8],
+    ) -> Result<TrustData, UpdateError> {
+        self.roots
+            .check_detached(revocation::delta::SIGNING_CONTEXT, delta, sig)
+            .map_err(UpdateError::Invalid)?;
+        let list = self
+            .revocations
+            .with_delta(delta)
+            .map_err(UpdateError::Delta)?;
+        let mut next = self.clone();
+        next.revocations = Arc::new(list);
+        Ok(next)
     }
 
     /// The update rule, once for both lists: a pinned root's signature first; then, unless

@@ -554,7 +554,7 @@ fn finish(p: Pending, signature_ok: bool, trust: &TrustData, when: CheckDates) -
     // knows nothing, and says so.
     let covered = list.covers(&claims.issuer, claims.valid_from);
     let revocation = covered
-        .then(|| list.lookup(&claims.issuer, &claims.cert))
+        .then(|| list.lookup_mark(&claims.issuer, &claims.cert, claims.valid_from))
         .flatten();
     let (code, reason) = decide(&issuer, key, &claims, revocation.as_ref(), when.as_of);
     let mut outcome = Outcome {

@@ -265,3 +265,65 @@ fn an_exact_list_answers_for_the_marks_its_register_covers() {
     assert_eq!(o.verdict, Verdict::Valid);
     assert_eq!(o.warnings[0].code(), "not-covered");
 }
+
+#[test]
+fn a_signed_delta_follows_the_exact_list_and_a_refused_one_changes_nothing() {
+    use certmark::revocation::delta::file_hash;
+    use certmark::revocation::exact::Register;
+    let bundled = TrustData::bundled().unwrap();
+    let valid = std::fs::read_to_string("demo/valid-ccc.mark").unwrap();
+    let v = verify(valid.trim(), &bundled, when()).claims.unwrap();
+    let old = format!("issuer,cert,status,since\n{},{},valid,\n", v.issuer, v.cert);
+    let new = old.replace(",valid,", ",withdrawn,2026-11-10");
+    let (old, new) = (Register::read(&old).unwrap(), Register::read(&new).unwrap());
+    let list = old
+        .build(v.valid_from)
+        .unwrap()
+        .to_bytes(2, "2026-11-09".parse().unwrap());
+    let (t, _) = bundled
+        .with_revocations(
+            &list,
+            &sig(revocation::exact::SIGNING_CONTEXT, &list, &root()),
+        )
+        .unwrap();
+    let day = "2026-11-10".parse().unwrap();
+    let delta = old
+        .delta_to(&new, (2, file_hash(&list)), day, day)
+        .unwrap()
+        .to_bytes();
+    // Signed as a list, not as a delta: refused.
+    let as_list = sig(revocation::exact::SIGNING_CONTEXT, &delta, &root());
+    assert_eq!(
+        t.with_revocation_delta(&delta, &as_list)
+            .unwrap_err()
+            .code(),
+        "signature-mismatch"
+    );
+    let good = sig(revocation::delta::SIGNING_CONTEXT, &delta, &root());
+    let next = t.with_revocation_delta(&delta, &good).unwrap();
+    assert_eq!(next.revocations().sequence, 3);
+    assert_eq!(
+        verify(valid.trim(), &next, when()).verdict,
+        Verdict::Withdrawn
+    );
+    assert_eq!(verify(valid.trim(), &t, when()).verdict, Verdict::Valid);
+    // Again: it follows list 2, not the 3 now in use; the bundled JSON list takes none.
+    let again = next.with_revocation_delta(&delta, &good).unwrap_err();
+    assert_eq!(again.code(), "delta-base");
+    assert_eq!(next.revocations().sequence, 3);
+    assert_eq!(
+        bundled
+            .with_revocation_delta(&delta, &good)
+            .unwrap_err()
+            .code(),
+        "delta-needs-exact"
+    );
+    // The snapshot carries the delta.
+    let snap = certmark::trust_data::snapshot::write(&next);
+    let back = certmark::trust_data::snapshot::read(&snap, certmark::Demo::Allow).unwrap();
+    assert_eq!(back.revocations().deltas(), 1);
+    assert_eq!(
+        verify(valid.trim(), &back, when()).verdict,
+        Verdict::Withdrawn
+    );
+}

@@ -231,6 +231,30 @@ pub enum RevocationCommand {
     /// Read `issuer,cert` lines on standard input and write, one JSON line each, what a
     /// verifier with LIST answers: {"issuer","cert","status","since"}.
     Status(StatusArgs),
+    /// Write the delta from one register to the next (both CSV, as for `build`): the
+    /// day's changes to the exact list, about 13 bytes a change. Sign it with
+    /// `revocations sign`; verifiers apply deltas in order.
+    Delta(DeltaArgs),
+}
+
+#[derive(Args)]
+pub struct DeltaArgs {
+    /// The register the list in use was made from (or that the last delta brought).
+    pub old: PathBuf,
+    /// The register now.
+    pub new: PathBuf,
+    /// The file the delta follows: the exact list made from OLD, or the last delta.
+    #[arg(long, value_name = "FILE")]
+    pub follows: PathBuf,
+    /// NEW's date: it holds every certificate issued up to this day.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: String,
+    /// The delta's date of publication (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub issued: Option<String>,
+    /// Where to write the delta (never overwritten).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Args)]
@@ -257,6 +281,8 @@ pub struct BuildArgs {
 pub struct StatusArgs {
     /// The revocation list, in any form (its signature is not checked here).
     pub list: PathBuf,
+    /// Deltas to apply to it first, in order (an exact list only).
+    pub deltas: Vec<PathBuf>,
 }
 
 #[derive(Args)]

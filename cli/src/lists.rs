@@ -3,13 +3,15 @@
 use std::path::Path;
 
 use certmark::list::{sign_detached, ListProblem};
+use certmark::revocation::delta::{file_hash, Delta};
 use certmark::revocation::exact::Register;
 use certmark::revocation::{self, RevocationList, Status};
 use certmark::trust::{self, Demo, TrustList};
 use certmark::Date;
 
 use crate::cli::{
-    BuildArgs, CompactArgs, ListArgs, ListCommand, ListSignArgs, RevocationCommand, StatusArgs,
+    BuildArgs, CompactArgs, DeltaArgs, ListArgs, ListCommand, ListSignArgs, RevocationCommand,
+    StatusArgs,
 };
 use crate::{keyfile, read_limited, today_or, Failure};
 
@@ -42,6 +44,21 @@ fn parse_revocations(path: &Path) -> Result<RevocationList, Failure> {
     RevocationList::parse(&bytes).map_err(|e| Failure::other(format!("{}: {e}", path.display())))
 }
 
+/// A delta file, for `check` and `sign`: it parses (what it follows is the verifier's check).
+fn check_delta(args: &ListArgs) -> Result<Option<Vec<ListProblem>>, Failure> {
+    // The magic first: a list of 100 MB is not read twice.
+    let mut head = [0; 29];
+    let n = std::fs::File::open(&args.file)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .map_err(|e| Failure::io(&args.file, e))?;
+    if !head[..n].starts_with(revocation::delta::MAGIC) {
+        return Ok(None);
+    }
+    let bytes = read_limited(&args.file, revocation::MAX_BYTES)?;
+    Delta::parse(&bytes).map_err(|e| Failure::other(format!("{}: {e}", args.file.display())))?;
+    Ok(Some(Vec::new()))
+}
+
 /// Parses and lints; returns the problems found.
 fn check(kind: Kind, args: &ListArgs) -> Result<Vec<ListProblem>, Failure> {
     let today: Date = today_or(args.today.as_deref())?;
@@ -52,6 +69,9 @@ fn check(kind: Kind, args: &ListArgs) -> Result<Vec<ListProblem>, Failure> {
             list.lint(prev.as_ref(), today)
         }
         Kind::Revocations => {
+            if let Some(problems) = check_delta(args)? {
+                return Ok(problems);
+            }
             let list = parse_revocations(&args.file)?;
             let prev = args
                 .previous
@@ -99,7 +119,54 @@ pub fn run_revocations(cmd: &RevocationCommand) -> Result<(), Failure> {
         RevocationCommand::Compact(args) => compact(args),
         RevocationCommand::Build(args) => build(args),
         RevocationCommand::Status(args) => status(args),
+        RevocationCommand::Delta(args) => delta(args),
     }
+}
+
+fn read_register(path: &Path) -> Result<Register, Failure> {
+    // 10,000,000 rows are about 400 MB of CSV.
+    let bytes = read_limited(path, 4 << 30)?;
+    let name = path.display();
+    let text = certmark::csv::text(&bytes).map_err(|e| Failure::other(format!("{name}: {e}")))?;
+    Register::read(text).map_err(|e| Failure::other(format!("{name}: {e}")))
+}
+
+fn delta(args: &DeltaArgs) -> Result<(), Failure> {
+    let as_of: Date = today_or(Some(&args.as_of))?;
+    let issued: Date = today_or(args.issued.as_deref())?;
+    let follows = read_limited(&args.follows, revocation::MAX_BYTES)?;
+    let sequence = if follows.starts_with(revocation::delta::MAGIC) {
+        Delta::parse(&follows).map(|d| d.sequence)
+    } else if follows.starts_with(revocation::exact::MAGIC) {
+        revocation::exact::Exact::parse(&follows).map(|e| e.0)
+    } else {
+        return Err(Failure::other(format!(
+            "{}: a delta follows an exact list or a delta",
+            args.follows.display()
+        )));
+    }
+    .map_err(|e| Failure::other(format!("{}: {e}", args.follows.display())))?;
+    let old = read_register(&args.old)?;
+    let new = read_register(&args.new)?;
+    let delta = old
+        .delta_to(&new, (sequence, file_hash(&follows)), issued, as_of)
+        .map_err(|e| {
+            Failure::other(format!(
+                "{} to {}: {e}",
+                args.old.display(),
+                args.new.display()
+            ))
+        })?;
+    let bytes = delta.to_bytes();
+    write_new(&args.out, &bytes)?;
+    eprintln!(
+        "wrote {} (sequence {}, {} changes, {} bytes)",
+        args.out.display(),
+        delta.sequence,
+        delta.changes.len(),
+        bytes.len()
+    );
+    Ok(())
 }
 
 /// Writes `bytes` to `out`, which must not exist yet.
@@ -116,10 +183,7 @@ fn build(args: &BuildArgs) -> Result<(), Failure> {
     let as_of: Date = today_or(Some(&args.as_of))?;
     let issued: Date = today_or(args.issued.as_deref())?;
     let name = args.register.display();
-    // 10,000,000 rows are about 400 MB of CSV.
-    let bytes = read_limited(&args.register, 4 << 30)?;
-    let text = certmark::csv::text(&bytes).map_err(|e| Failure::other(format!("{name}: {e}")))?;
-    let register = Register::read(text).map_err(|e| Failure::other(format!("{name}: {e}")))?;
+    let register = read_register(&args.register)?;
     let exact = register
         .build(as_of)
         .map_err(|e| Failure::other(format!("{name}: {e}")))?;
@@ -155,7 +219,13 @@ struct StatusRow<'a> {
 
 fn status(args: &StatusArgs) -> Result<(), Failure> {
     use std::io::{BufRead, Write};
-    let list = parse_revocations(&args.list)?;
+    let mut list = parse_revocations(&args.list)?;
+    for path in &args.deltas {
+        let bytes = read_limited(path, revocation::MAX_BYTES)?;
+        list = list
+            .with_delta(&bytes)
+            .map_err(|e| Failure::other(format!("{}: {e}", path.display())))?;
+    }
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (n, line) in stdin.lines().enumerate() {
@@ -175,7 +245,7 @@ fn status(args: &StatusArgs) -> Result<(), Failure> {
             )));
         };
         // Without a mark there is no valid_from: an exact list answers for its issuers as
-        // for a certificate issued by its date.
+        // for a certificate of its base register or named by a delta.
         let covered = list.exact().is_none_or(|e| list.covers(issuer, e.as_of()));
         let entry = list.lookup(issuer, cert).filter(|_| covered);
         let row = StatusRow {

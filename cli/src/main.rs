@@ -162,13 +162,27 @@ fn load_trust(args: &TrustArgs) -> Result<TrustData, Failure> {
         revocations: &files[3],
         revocations_sig: &files[4],
     };
-    TrustData::load(&tf, demo).map_err(|e| {
+    let mut trust = TrustData::load(&tf, demo).map_err(|e| {
         let f = Failure::other(format!("trust directory {}: {e}", dir.display()));
         match e.error {
             certmark::list::ListError::DemoRefused { .. } => f.hint("pass --allow-demo to try demo data"),
             _ => f.hint("check the directory holds a trust list and revocation list signed by one of its roots"),
         }
-    })
+    })?;
+    // Revocation deltas, in order: revocations.delta.1, .2, … each with its .sig.
+    for n in 1.. {
+        let path = dir.join(format!("revocations.delta.{n}"));
+        if !path.exists() {
+            break;
+        }
+        let delta = read_limited(&path, certmark::revocation::MAX_BYTES)?;
+        let sig = read_limited(&dir.join(format!("revocations.delta.{n}.sig")), 4096)?;
+        trust = trust.with_revocation_delta(&delta, &sig).map_err(|e| {
+            Failure::other(format!("{}: {e}", path.display()))
+                .hint("deltas follow the exact revocation list in order, each signed by a root")
+        })?;
+    }
+    Ok(trust)
 }
 
 /// Largest input file read (an image or a text file).

@@ -896,6 +896,94 @@ fn revocations_build_from_a_register_then_status_and_verify() {
         stdout(&o)
     );
 
+    // The next day's register: the suspended demo certificate suspended again, a new
+    // one withdrawn. Its delta follows the list, is signed, and the verifier applies it.
+    let register2 = dir.join("register2.csv");
+    fs::write(
+        &register2,
+        csv.replace(
+            "DEMO-CQC,2025110900000815,valid,",
+            "DEMO-CQC,2025110900000815,suspended,2026-11-20",
+        ) + "DEMO-CQC,NEW-1,withdrawn,2026-11-29\r\n",
+    )
+    .unwrap();
+    let delta1 = trust.join("revocations.delta.1");
+    let make_delta = |follows: &Path, out: &Path| {
+        run(&[
+            "revocations",
+            "delta",
+            register.to_str().unwrap(),
+            register2.to_str().unwrap(),
+            "--follows",
+            follows.to_str().unwrap(),
+            "--as-of",
+            "2026-12-01",
+            "--issued",
+            "2026-12-01",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let o = make_delta(&out, &delta1);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("sequence 3, 2 changes, 115 bytes"),
+        "{}",
+        stderr(&o)
+    );
+    let sign = |file: &Path| {
+        run(&[
+            "revocations",
+            "sign",
+            file.to_str().unwrap(),
+            "--key",
+            &format!("{ROOT}/demo-keys/root.key"),
+            "--today",
+            "2026-12-01",
+        ])
+    };
+    assert_eq!(sign(&delta1).status.code(), Some(0));
+    assert_eq!(
+        verify_as("suspended").status.code(),
+        Some(1),
+        "suspended again"
+    );
+    assert_eq!(verify_as("valid-ccc").status.code(), Some(1));
+    let mut child = Command::new(BIN)
+        .args([
+            "revocations",
+            "status",
+            out.to_str().unwrap(),
+            delta1.to_str().unwrap(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        b"DEMO-CQC,NEW-1\nDEMO-CQC,2025110900000815\n",
+    )
+    .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        stdout(&o),
+        "{\"issuer\":\"DEMO-CQC\",\"cert\":\"NEW-1\",\"status\":\"withdrawn\",\"since\":\"2026-11-29\"}\n\
+         {\"issuer\":\"DEMO-CQC\",\"cert\":\"2025110900000815\",\"status\":\"suspended\",\"since\":\"2026-11-20\"}\n"
+    );
+    // A second delta that follows the list again (not delta 1) is refused, naming why.
+    let delta2 = trust.join("revocations.delta.2");
+    assert_eq!(make_delta(&out, &delta2).status.code(), Some(0));
+    assert_eq!(sign(&delta2).status.code(), Some(0));
+    let o = verify_as("valid-ccc");
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("follows list 2, not the 3 in use"),
+        "{}",
+        stderr(&o)
+    );
+    fs::remove_file(&delta2).unwrap();
+
     // Malformed registers and questions: refused with their line.
     for (text, want) in [
         (

@@ -20,6 +20,7 @@
 use std::collections::BTreeSet;
 
 use super::compact::certificate_hash;
+use super::delta::{file_hash, Change, Delta, DeltaError};
 use super::ribbon::{self, BuildError, Cursor, Ribbon};
 use super::Status;
 use crate::csv::{self, CsvError};
@@ -64,6 +65,15 @@ pub struct Exact {
     filter: Ribbon,
     members: Ribbon,
     values: Ribbon,
+    /// The base list's sequence and date (its hash names it to the first delta).
+    base: (u64, Date),
+    /// What deltas changed, by key; they override the ribbons.
+    overlay: Vec<(u64, Option<(Status, Date)>)>,
+    /// The register's date after the deltas (`as_of` without any).
+    covered: Date,
+    /// How many deltas were applied, and the [`file_hash`] of the last (the next one
+    /// names it).
+    applied: (u32, [u8; 32]),
 }
 
 impl core::fmt::Debug for Exact {
@@ -128,6 +138,10 @@ impl Exact {
             sequence,
             issued,
             Exact {
+                base: (sequence, issued),
+                overlay: Vec::new(),
+                covered: as_of,
+                applied: (0, [0; 32]),
                 as_of,
                 epoch,
                 day_bits,
@@ -162,17 +176,137 @@ impl Exact {
     }
 
     /// Whether the register answers for a mark of `issuer` valid from `valid_from`: it
-    /// names the issuer, and the certificate was issued by its date. For any other mark
-    /// [`Exact::lookup`]'s answer means nothing.
+    /// names the issuer, and the certificate was issued by its date (or, after deltas,
+    /// by the last delta's). For any other mark [`Exact::lookup`]'s answer means nothing.
     pub fn covers(&self, issuer: &str, valid_from: Date) -> bool {
-        valid_from <= self.as_of && self.ids().any(|id| id == issuer)
+        valid_from <= self.covered && self.ids().any(|id| id == issuer)
     }
 
-    /// The status and `since` of a certificate of the register that is withdrawn or
-    /// suspended; `None` for one that is valid. Ask only for covered marks.
+    /// The status and `since` of a certificate of the register (the base's, or one a
+    /// delta named) that is withdrawn or suspended; `None` for one that is valid.
     #[inline]
     pub fn lookup(&self, issuer: &str, cert: &str) -> Option<(Status, Date)> {
-        self.lookup_key(certificate_key(issuer, cert))
+        let key = certificate_key(issuer, cert);
+        self.changed(key).unwrap_or_else(|| self.lookup_key(key))
+    }
+
+    /// [`Exact::lookup`] for a covered mark valid from `valid_from`: a certificate newer
+    /// than the base register and named by no delta is valid (its deltas name every newer
+    /// one that is not), and the base is never asked about it.
+    pub fn lookup_mark(
+        &self,
+        issuer: &str,
+        cert: &str,
+        valid_from: Date,
+    ) -> Option<(Status, Date)> {
+        let key = certificate_key(issuer, cert);
+        match self.changed(key) {
+            Some(state) => state,
+            None if valid_from <= self.as_of => self.lookup_key(key),
+            None => None,
+        }
+    }
+
+    /// A delta's word on a key, if any delta named it.
+    fn changed(&self, key: u64) -> Option<Option<(Status, Date)>> {
+        self.overlay
+            .binary_search_by_key(&key, |c| c.0)
+            .ok()
+            .map(|i| self.overlay[i].1)
+    }
+
+    /// The bytes of the list as parsed, before any delta.
+    pub(crate) fn base_bytes(&self) -> Vec<u8> {
+        self.to_bytes(self.base.0, self.base.1)
+    }
+
+    /// How many deltas were applied.
+    pub fn deltas(&self) -> u32 {
+        self.applied.0
+    }
+
+    /// What deltas brought, for a snapshot: their number, the last one's hash, the
+    /// register's date after them, and the changes by key.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn applied(&self) -> (u32, [u8; 32], Date, &[(u64, Option<(Status, Date)>)]) {
+        (self.applied.0, self.applied.1, self.covered, &self.overlay)
+    }
+
+    /// This list with what deltas brought, read back from a snapshot (checked when the
+    /// deltas arrived; `changes` sorted by key, one each).
+    pub(crate) fn set_applied(
+        &mut self,
+        count: u32,
+        last: [u8; 32],
+        covered: Date,
+        changes: Vec<(u64, Option<(Status, Date)>)>,
+    ) {
+        self.applied = (count, last);
+        self.covered = covered;
+        self.overlay = changes;
+    }
+
+    /// This list with `delta` applied, if it follows the file last applied (the list
+    /// whose sequence is `in_use`, or its last delta), does not move the register's date
+    /// back and lifts no withdrawal. Returns the delta's sequence and date too.
+    ///
+    /// # Errors
+    /// See [`DeltaError`].
+    pub fn with_delta(&self, in_use: u64, delta: &[u8]) -> Result<(Exact, u64, Date), DeltaError> {
+        let d = Delta::parse(delta).map_err(DeltaError::Invalid)?;
+        let last = match self.applied {
+            (0, _) => file_hash(&self.base_bytes()),
+            (_, hash) => hash,
+        };
+        if d.base_sequence != in_use || d.base_hash != last {
+            return Err(DeltaError::Base {
+                base: d.base_sequence,
+                in_use,
+            });
+        }
+        if d.as_of < self.covered {
+            return Err(DeltaError::AsOfBack);
+        }
+        for c in &d.changes {
+            let now = match self.changed(c.key) {
+                Some(state) => state,
+                None if c.new => None,
+                None => self.lookup_key(c.key),
+            };
+            let still_withdrawn = matches!(c.state, Some((Status::Withdrawn, _)));
+            if matches!(now, Some((Status::Withdrawn, _))) && !still_withdrawn {
+                return Err(DeltaError::WithdrawalUndone { key: c.key });
+            }
+        }
+        // Both sorted by key: merge, the delta's word winning.
+        let mut overlay = Vec::with_capacity(self.overlay.len() + d.changes.len());
+        let (old, new) = (&self.overlay, &d.changes);
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            let next_old = old.get(i).map(|o| o.0);
+            let next_new = new.get(j).map(|c| c.key);
+            match (next_old, next_new) {
+                (Some(o), Some(n)) if o < n => {
+                    overlay.push(old[i]);
+                    i += 1;
+                }
+                (Some(_), None) => {
+                    overlay.push(old[i]);
+                    i += 1;
+                }
+                (o, _) => {
+                    // The delta's change, replacing the old word on the same key.
+                    i += usize::from(o == next_new);
+                    overlay.push((new[j].key, new[j].state));
+                    j += 1;
+                }
+            }
+        }
+        let mut next = self.clone();
+        next.overlay = overlay;
+        next.covered = d.as_of;
+        next.applied = (self.applied.0 + 1, file_hash(delta));
+        Ok((next, d.sequence, d.issued))
     }
 
     /// [`Exact::lookup`] by [`certificate_key`].
@@ -296,11 +430,23 @@ pub enum RegisterError {
     TooMany,
     /// No ribbon could be solved (never seen; a bug, reported rather than hidden).
     Unsolvable,
+    /// The newer register makes a withdrawn certificate valid or suspended: a withdrawal
+    /// is final.
+    WithdrawalUndone {
+        /// Its line in the newer register.
+        line: u64,
+    },
+    /// A certificate of the older register is missing from the newer one: a register
+    /// only grows.
+    Vanished {
+        /// Its line in the older register.
+        line: u64,
+    },
 }
 
 impl RegisterError {
     /// Every error's code, in declaration order.
-    pub const CODES: [&'static str; 10] = [
+    pub const CODES: [&'static str; 12] = [
         "csv",
         "header",
         "columns",
@@ -311,6 +457,8 @@ impl RegisterError {
         "since-span",
         "too-many",
         "unsolvable",
+        "withdrawal-undone",
+        "vanished",
     ];
 
     /// A stable code for programs.
@@ -327,6 +475,8 @@ impl RegisterError {
             SinceSpan { .. } => 7,
             TooMany => 8,
             Unsolvable => 9,
+            WithdrawalUndone { .. } => 10,
+            Vanished { .. } => 11,
         }]
     }
 }
@@ -364,6 +514,14 @@ impl core::fmt::Display for RegisterError {
             ),
             TooMany => write!(f, "too many certificates or issuers for the exact form"),
             Unsolvable => write!(f, "the exact form could not be built (a bug: please report it)"),
+            WithdrawalUndone { line } => write!(
+                f,
+                "line {line}: a withdrawn certificate is valid or suspended again; withdrawals are final"
+            ),
+            Vanished { line } => write!(
+                f,
+                "line {line} of the older register: the certificate is missing from the newer one"
+            ),
         }
     }
 }
@@ -541,6 +699,10 @@ impl Register {
             .collect();
         let values = Ribbon::build(&values, day_bits + 1, 2 << 16, OVERHEAD).map_err(unsolvable)?;
         Ok(Exact {
+            base: (0, as_of),
+            overlay: Vec::new(),
+            covered: as_of,
+            applied: (0, [0; 32]),
             as_of,
             epoch: first,
             day_bits,
@@ -557,6 +719,68 @@ impl Register {
             filter,
             members,
             values,
+        })
+    }
+
+    /// The delta from this register to `newer` (the same issuers' register on a later
+    /// date, `as_of`): every certificate whose state changed, and every newer one that is
+    /// withdrawn or suspended. It follows the file whose sequence and [`file_hash`] are
+    /// `follows` (the exact list built from this register, or the last delta).
+    ///
+    /// # Errors
+    /// [`RegisterError::WithdrawalUndone`] and [`RegisterError::Vanished`].
+    pub fn delta_to(
+        &self,
+        newer: &Register,
+        follows: (u64, [u8; 32]),
+        issued: Date,
+        as_of: Date,
+    ) -> Result<Delta, RegisterError> {
+        let mut changes = Vec::new();
+        let (old, new) = (&self.rows, &newer.rows);
+        let (mut i, mut j) = (0, 0);
+        // Both sorted by key.
+        while i < old.len() || j < new.len() {
+            match (old.get(i), new.get(j)) {
+                (Some(o), Some(n)) if o.key == n.key => {
+                    let withdrawn =
+                        |s: Option<(Status, Date)>| matches!(s, Some((Status::Withdrawn, _)));
+                    if withdrawn(o.state) && !withdrawn(n.state) {
+                        return Err(RegisterError::WithdrawalUndone { line: n.line });
+                    }
+                    if o.state != n.state {
+                        changes.push(Change {
+                            key: n.key,
+                            state: n.state,
+                            new: false,
+                        });
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                (Some(o), n) if n.is_none_or(|n| o.key < n.key) => {
+                    return Err(RegisterError::Vanished { line: o.line });
+                }
+                (_, Some(n)) => {
+                    if n.state.is_some() {
+                        changes.push(Change {
+                            key: n.key,
+                            state: n.state,
+                            new: true,
+                        });
+                    }
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        Ok(Delta {
+            base_sequence: follows.0,
+            base_hash: follows.1,
+            sequence: follows.0 + 1,
+            issued,
+            as_of,
+            changes,
         })
     }
 
@@ -613,7 +837,8 @@ mod tests {
             assert_eq!(reg.mismatches(&exact), Vec::<u64>::new(), "n = {n}");
             let bytes = exact.to_bytes(9, day("2026-12-01"));
             let (seq, issued, back) = Exact::parse(&bytes).unwrap();
-            assert_eq!((seq, issued, &back), (9, day("2026-12-01"), &exact));
+            assert_eq!((seq, issued), (9, day("2026-12-01")));
+            assert_eq!(back.to_bytes(9, day("2026-12-01")), bytes);
             // By text too, as a verifier asks.
             for line in text.lines().skip(1).take(300) {
                 let f: Vec<&str> = line.split(',').collect();
@@ -672,6 +897,18 @@ mod tests {
         seen.push(e.code());
         // Never met: the ribbons are solved with fresh seeds and more room 48 times.
         seen.push(RegisterError::Unsolvable.code());
+        // From one register to a later one (see revocation::delta's tests).
+        let old = Register::read(&format!("{h}A,1,withdrawn,2026-01-01\nA,2,valid,\n")).unwrap();
+        for newer in [
+            "A,1,suspended,2026-02-01\nA,2,valid,\n",
+            "A,1,withdrawn,2026-01-01\n",
+        ] {
+            let newer = Register::read(&format!("{h}{newer}")).unwrap();
+            let e = old
+                .delta_to(&newer, (1, [0; 32]), Date(20_000), Date(20_000))
+                .unwrap_err();
+            seen.push(e.code());
+        }
         assert_eq!(seen, RegisterError::CODES);
         assert_eq!(
             Register::read(&format!("{h}A,1,valid,2026-01-01\n")).unwrap_err(),

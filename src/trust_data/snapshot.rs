@@ -17,7 +17,10 @@
 //! `u64`, revoked-from flag `u8` and `u64` if 1), then the revocation list: `0` and
 //! sequence, issued, `n×` entries sorted by issuer and certificate (issuer, cert `text`,
 //! status `u8` 0 withdrawn 1 suspended, since `u64`, reason `text`); or `1` and the
-//! compact or exact form's bytes (`u32` length).
+//! compact or exact form's bytes (`u32` length), then the number of deltas applied to an
+//! exact list (`u32`) and, if any, the list's sequence, issued and covered days (`u64`),
+//! the last delta's hash (32 bytes) and `n×` changes (key `u64`, state `u8` 0 valid 1
+//! withdrawn 2 suspended, since `u64`) sorted by key.
 
 use core::fmt;
 use std::sync::Arc;
@@ -133,6 +136,26 @@ pub fn write(data: &TrustData) -> Vec<u8> {
         w.0.push(1);
         w.count(bytes.len());
         w.0.extend_from_slice(&bytes);
+        // What deltas brought, as applied: the verifier reads it without the delta code.
+        match revocations.exact().map(|e| e.applied()) {
+            Some((count, last, covered, changes)) if count > 0 => {
+                w.count(count as usize);
+                w.u64s(&[revocations.sequence, revocations.issued.0, covered.0]);
+                w.0.extend_from_slice(&last);
+                w.count(changes.len());
+                for (key, state) in changes {
+                    let (tag, since) = match state {
+                        None => (0, 0),
+                        Some((Status::Withdrawn, d)) => (1, d.0),
+                        Some((Status::Suspended, d)) => (2, d.0),
+                    };
+                    w.u64s(&[*key]);
+                    w.0.push(tag);
+                    w.u64s(&[since]);
+                }
+            }
+            _ => w.count(0),
+        }
     } else {
         // Not compact, so the JSON form's entries.
         let entries = revocations.entries().unwrap_or_default();
@@ -223,7 +246,39 @@ fn read_with(bytes: &[u8], demo: Demo, check_keys: bool) -> Result<TrustData, Sn
         }
         1 => {
             let len = r.count()?;
-            RevocationList::parse_compact(r.take(len)?)?
+            let list = RevocationList::parse_compact(r.take(len)?)?;
+            // A number of deltas, not of bytes: not bounded by the bytes left.
+            match u32::from_be_bytes(r.array()?) {
+                0 => list,
+                count => {
+                    let (sequence, issued, covered) = (r.u64()?, Date(r.u64()?), Date(r.u64()?));
+                    let mut last = [0; 32];
+                    last.copy_from_slice(r.take(32)?);
+                    let n = r.count()?;
+                    let mut changes: Vec<(u64, Option<(Status, Date)>)> = Vec::new();
+                    for _ in 0..n {
+                        let key = r.u64()?;
+                        let state = match (r.byte()?, Date(r.u64()?)) {
+                            (0, Date(0)) => None,
+                            (1, d) => Some((Status::Withdrawn, d)),
+                            (2, d) => Some((Status::Suspended, d)),
+                            _ => {
+                                return Err(SnapshotError::Field {
+                                    what: "delta state",
+                                })
+                            }
+                        };
+                        if changes.last().is_some_and(|c| c.0 >= key) {
+                            return Err(SnapshotError::Field {
+                                what: "delta order",
+                            });
+                        }
+                        changes.push((key, state));
+                    }
+                    list.with_applied((sequence, issued), count, last, covered, changes)
+                        .ok_or(SnapshotError::Field { what: "deltas" })?
+                }
+            }
         }
         _ => {
             return Err(SnapshotError::Field {

@@ -7,7 +7,7 @@ export type Kind = "good" | "unsure" | "bad";
 /** A warning's code. */
 export type WarningCode = "trust-data-expired" | "clock-before-issued" | "not-covered";
 /** Why an offered list was refused. */
-export type RefusalCode = "not-newer" | "too-large" | "json" | "format" | "bad-public-key" | "weak-key" | "duplicate-issuer" | "duplicate-key" | "empty-issuer-id" | "demo-refused" | "duplicate-entry" | "no-roots" | "bad-signature-file" | "signature-mismatch" | "bad-compact";
+export type RefusalCode = "not-newer" | "too-large" | "json" | "format" | "bad-public-key" | "weak-key" | "duplicate-issuer" | "duplicate-key" | "empty-issuer-id" | "demo-refused" | "duplicate-entry" | "no-roots" | "bad-signature-file" | "signature-mismatch" | "bad-compact" | "delta-needs-exact" | "delta-base" | "delta-as-of-back" | "withdrawal-undone";
 
 export const CODES: Code[];
 export const KIND: Record<Code, Kind>;
@@ -15,7 +15,7 @@ export const RANK: Record<Code, number>;
 export const READABLE: Record<Code, boolean>;
 export const WARNING: { trustDataExpired: "trust-data-expired"; clockBeforeIssued: "clock-before-issued"; notCovered: "not-covered" };
 export const UPDATE: { accepted: "accepted"; upToDate: "up-to-date"; refused: "refused" };
-export const REFUSAL: { notNewer: "not-newer"; tooLarge: "too-large"; json: "json"; format: "format"; badPublicKey: "bad-public-key"; weakKey: "weak-key"; duplicateIssuer: "duplicate-issuer"; duplicateKey: "duplicate-key"; emptyIssuerId: "empty-issuer-id"; demoRefused: "demo-refused"; duplicateEntry: "duplicate-entry"; noRoots: "no-roots"; badSignatureFile: "bad-signature-file"; signatureMismatch: "signature-mismatch"; badCompact: "bad-compact" };
+export const REFUSAL: { notNewer: "not-newer"; tooLarge: "too-large"; json: "json"; format: "format"; badPublicKey: "bad-public-key"; weakKey: "weak-key"; duplicateIssuer: "duplicate-issuer"; duplicateKey: "duplicate-key"; emptyIssuerId: "empty-issuer-id"; demoRefused: "demo-refused"; duplicateEntry: "duplicate-entry"; noRoots: "no-roots"; badSignatureFile: "bad-signature-file"; signatureMismatch: "signature-mismatch"; badCompact: "bad-compact"; deltaNeedsExact: "delta-needs-exact"; deltaBase: "delta-base"; deltaAsOfBack: "delta-as-of-back"; withdrawalUndone: "withdrawal-undone" };
 export const MAX_INPUT: number;
 export const MAX_FILE_BYTES: number;
 export const MAX_IMAGE_BYTES: number;

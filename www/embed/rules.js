@@ -86,6 +86,10 @@ export const REFUSAL = {
   badSignatureFile: "bad-signature-file",
   signatureMismatch: "signature-mismatch",
   badCompact: "bad-compact",
+  deltaNeedsExact: "delta-needs-exact",
+  deltaBase: "delta-base",
+  deltaAsOfBack: "delta-as-of-back",
+  withdrawalUndone: "withdrawal-undone",
 };
 
 /** Mark text past this many characters is refused before it reaches wasm (mark::MAX_INPUT). */

@@ -7,10 +7,43 @@ import { REFUSAL, UPDATE, WARNING } from '../embed/rules.js';
 const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
 
-// Words only this footer uses, here rather than on the link path's i18n.js.
+// Words only the footer and the update check use: here, loaded after the verdict,
+// rather than in the link path's i18n.js.
 addTexts({
-  'zh-CN': { trustRegister: '该撤销名单为截至 {asOf} 的发证机构登记册（{certificates} 张证书），对其中每张证书给出确切结果。' },
-  en: { trustRegister: 'It is an exact list over an issuer register of {certificates} certificates as of {asOf}.' },
+  'zh-CN': {
+    trustInfo: '信任数据截至 {issued}：信任名单第 {sequence} 版，有效至 {expires}；撤销名单第 {rsequence} 版（{rissued}，{count} 条）。',
+    trustChecking: '正在检查信任数据更新…',
+    trustList: '信任名单',
+    trustRevocations: '撤销名单',
+    trustAccepted: '已更新{what}：第 {sequence} 版（原第 {previous} 版）。',
+    trustUpToDate: '信任数据已是最新。',
+    trustRefused: '拒绝了新的{what}，继续使用第 {inUse} 版：{why}。',
+    trustUnavailable: '无法获取{what}的更新（{reason}），继续使用本设备上的信任数据。',
+    trustOffline: '离线',
+    whyNotNewer: '它的版本（第 {offered} 版）不比正在使用的新，可能是旧名单被重新发布',
+    whySignature: '它不是由受信任的根密钥签名的（签名后被改动，或由其他密钥签名）',
+    whySigFile: '它的签名文件无效',
+    whyDemo: '它含有演示机构，正式核验器不接受',
+    whyMalformed: '名单内容无效（{code}）',
+    trustRegister: '该撤销名单为截至 {asOf} 的发证机构登记册（{certificates} 张证书），对其中每张证书给出确切结果。',
+  },
+  en: {
+    trustInfo: 'Trust data as of {issued}: trust list #{sequence}, valid until {expires}; revocation list #{rsequence} ({rissued}, {count} entries).',
+    trustChecking: 'Checking for trust data updates…',
+    trustList: 'trust list',
+    trustRevocations: 'revocation list',
+    trustAccepted: 'Updated the {what}: #{sequence} (was #{previous}).',
+    trustUpToDate: 'Trust data is up to date.',
+    trustRefused: 'Refused a new {what}; still using #{inUse}: {why}.',
+    trustUnavailable: 'Could not fetch the {what} ({reason}); using the trust data on this device.',
+    trustOffline: 'offline',
+    whyNotNewer: 'its number (#{offered}) is not newer than the one in use: an old list offered again?',
+    whySignature: 'it is not signed by a trusted root key (changed after signing, or signed by another key)',
+    whySigFile: 'its signature file is not valid',
+    whyDemo: 'it holds demo issuers, which a verifier for real use refuses',
+    whyMalformed: 'the list is not valid ({code})',
+    trustRegister: 'It is an exact list over an issuer register of {certificates} certificates as of {asOf}.',
+  },
 });
 
 /** Shows the trust data in use (from the wasm's trustInfo). */

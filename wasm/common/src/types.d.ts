@@ -2,7 +2,7 @@
 /** One of the stable verdict codes. */
 export type Code = "not-a-mark" | "unsupported" | "malformed" | "unknown-issuer" | "unknown-key" | "forged" | "key-not-valid" | "not-accredited" | "withdrawn" | "suspended" | "not-yet-valid" | "expired" | "valid";
 /** Why an offered list was refused. */
-export type RefusalCode = "not-newer" | "too-large" | "json" | "format" | "bad-public-key" | "weak-key" | "duplicate-issuer" | "duplicate-key" | "empty-issuer-id" | "demo-refused" | "duplicate-entry" | "no-roots" | "bad-signature-file" | "signature-mismatch" | "bad-compact";
+export type RefusalCode = "not-newer" | "too-large" | "json" | "format" | "bad-public-key" | "weak-key" | "duplicate-issuer" | "duplicate-key" | "empty-issuer-id" | "demo-refused" | "duplicate-entry" | "no-roots" | "bad-signature-file" | "signature-mismatch" | "bad-compact" | "delta-needs-exact" | "delta-base" | "delta-as-of-back" | "withdrawal-undone";
 /** What a mark says. */
 export interface Claims {
   issuer: string; key: number; cert: string; holder: string; scheme: string; scope: string;
