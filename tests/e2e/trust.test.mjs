@@ -15,6 +15,7 @@ import {
   CONTEXTS, signList, trustListUpdate, revocationsUpdate, writeList, certOf,
 } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
+import '../../www/ui/trust.js'; // adds the footer's and update check's words to TEXTS
 
 let browser;
 let server;
@@ -210,6 +211,15 @@ test('an exact list over a register: verdicts, the marks it does not cover, offl
     assert.equal((await verdict(page)).code, code, name);
     assert.deepEqual((await trustState(page)).verdictWarnings, [], name);
   }
+  // The stock page's worker starts from the kept exact list.
+  const stock = await context.newPage();
+  await stock.goto(`${server.url}stock.html`);
+  await stock.waitForSelector('body[data-ready]');
+  await stock.fill('#wedge', demoMarks().find((m) => m.name === 'valid-ccc').mark);
+  await stock.press('#wedge', 'Enter');
+  await stock.waitForFunction(() => document.getElementById('last-scan')?.dataset.code);
+  assert.equal(await stock.getAttribute('#last-scan', 'data-code'), 'withdrawn', 'stock page, kept exact list');
+  await stock.close();
   // A mark from after the register's date: the list knows nothing of it, and says so.
   await page.goto(link('not-yet-valid'));
   assert.equal((await verdict(page)).code, 'not-yet-valid');
