@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use certmark::revocation::delta::{file_hash, Change, Delta};
 use certmark::revocation::exact::{certificate_key, Exact, Register};
+use certmark::revocation::ribbon::mix;
 use certmark::revocation::{compact, Entry, RevocationList, Status};
 use certmark::Date;
 
@@ -43,12 +44,6 @@ fn log2_choose(n: f64, k: f64) -> f64 {
 struct Item {
     key: [u8; 8],
     listed: bool,
-}
-
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 impl clubcard::AsQuery<4> for Item {

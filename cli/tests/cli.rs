@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_certmark");
 /// The repository, where the demo set, the trust data and the test files are.
@@ -778,7 +778,6 @@ fn revocations_compact_then_sign_then_verify_against_it() {
 
 #[test]
 fn a_closed_standard_output_ends_quietly_not_in_a_panic() {
-    use std::process::Stdio;
     let mut child = Command::new(BIN)
         .args(["verify", "--json", "--as-of", "2026-11-21"])
         .arg(demo("valid-ccc.mark"))
@@ -790,6 +789,23 @@ fn a_closed_standard_output_ends_quietly_not_in_a_panic() {
     let out = child.wait_with_output().expect("wait");
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     assert_eq!(out.status.code(), Some(3));
+}
+
+/// `certmark revocations status FILES…` with `input` on standard input.
+fn status(files: &[&Path], input: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(["revocations", "status"])
+        .args(files)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // A refused list ends the process before it reads: a closed pipe is no failure here.
+    let _ = std::io::Write::write_all(&mut stdin, input);
+    drop(stdin);
+    child.wait_with_output().unwrap()
 }
 
 #[test]
@@ -844,18 +860,10 @@ fn revocations_build_from_a_register_then_status_and_verify() {
     assert_eq!(fs::read(&out).unwrap(), bytes);
 
     // What a verifier will answer, asked on standard input.
-    let mut child = Command::new(BIN)
-        .args(["revocations", "status", out.to_str().unwrap()])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(
-        child.stdin.as_mut().unwrap(),
+    let o = status(
+        &[&out],
         b"issuer,cert\nDEMO-CQC,2026010901234567\nDEMO-CQC,X1\nDEMO-CQC,X2\nDEMO-ISO,DEMO-Q-2024-00077\n",
-    )
-    .unwrap();
-    let o = child.wait_with_output().unwrap();
+    );
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         stdout(&o),
@@ -865,15 +873,18 @@ fn revocations_build_from_a_register_then_status_and_verify() {
          {\"issuer\":\"DEMO-ISO\",\"cert\":\"DEMO-Q-2024-00077\",\"status\":\"not-covered\",\"since\":null}\n"
     );
 
-    let o = run(&[
-        "revocations",
-        "sign",
-        out.to_str().unwrap(),
-        "--key",
-        &format!("{ROOT}/demo-keys/root.key"),
-        "--today",
-        "2026-11-21",
-    ]);
+    let sign = |file: &Path| {
+        run(&[
+            "revocations",
+            "sign",
+            file.to_str().unwrap(),
+            "--key",
+            &format!("{ROOT}/demo-keys/root.key"),
+            "--today",
+            "2026-12-01",
+        ])
+    };
+    let o = sign(&out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let verify_as = |name: &str| {
         run(&[
@@ -931,17 +942,6 @@ fn revocations_build_from_a_register_then_status_and_verify() {
         "{}",
         stderr(&o)
     );
-    let sign = |file: &Path| {
-        run(&[
-            "revocations",
-            "sign",
-            file.to_str().unwrap(),
-            "--key",
-            &format!("{ROOT}/demo-keys/root.key"),
-            "--today",
-            "2026-12-01",
-        ])
-    };
     assert_eq!(sign(&delta1).status.code(), Some(0));
     assert_eq!(
         verify_as("suspended").status.code(),
@@ -949,23 +949,10 @@ fn revocations_build_from_a_register_then_status_and_verify() {
         "suspended again"
     );
     assert_eq!(verify_as("valid-ccc").status.code(), Some(1));
-    let mut child = Command::new(BIN)
-        .args([
-            "revocations",
-            "status",
-            out.to_str().unwrap(),
-            delta1.to_str().unwrap(),
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(
-        child.stdin.as_mut().unwrap(),
+    let o = status(
+        &[&out, &delta1],
         b"DEMO-CQC,NEW-1\nDEMO-CQC,2025110900000815\n",
-    )
-    .unwrap();
-    let o = child.wait_with_output().unwrap();
+    );
     assert_eq!(
         stdout(&o),
         "{\"issuer\":\"DEMO-CQC\",\"cert\":\"NEW-1\",\"status\":\"withdrawn\",\"since\":\"2026-11-29\"}\n\
@@ -1004,16 +991,6 @@ fn revocations_build_from_a_register_then_status_and_verify() {
         assert!(stderr(&o).contains(want), "{}", stderr(&o));
         assert!(!out.exists());
     }
-    let mut child = Command::new(BIN)
-        .args([
-            "revocations",
-            "status",
-            trust.join("revocations.json.sig").to_str().unwrap(),
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdin.take());
-    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(3));
+    let sig_file = trust.join("revocations.json.sig");
+    assert_eq!(status(&[&sig_file], b"").status.code(), Some(3));
 }

@@ -32,6 +32,27 @@ pub fn file_hash(bytes: &[u8]) -> [u8; 32] {
     out
 }
 
+/// A state as deltas and snapshots write it: a tag (0 valid, 1 withdrawn, 2 suspended)
+/// and the day since (0 for valid).
+pub(crate) fn state_tag(state: Option<(Status, Date)>) -> (u8, u64) {
+    match state {
+        None => (0, 0),
+        Some((Status::Withdrawn, d)) => (1, d.0),
+        Some((Status::Suspended, d)) => (2, d.0),
+    }
+}
+
+/// The state [`state_tag`] wrote; `None` for a tag or day no state has.
+#[allow(clippy::option_option)]
+pub(crate) fn tag_state(tag: u8, since: u64) -> Option<Option<(Status, Date)>> {
+    match (tag, since) {
+        (0, 0) => Some(None),
+        (1, d) => Some(Some((Status::Withdrawn, Date(d)))),
+        (2, d) => Some(Some((Status::Suspended, Date(d)))),
+        _ => None,
+    }
+}
+
 /// One changed certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Change {
@@ -93,13 +114,8 @@ impl Delta {
         for _ in 0..count {
             let key = r.uint(8)?;
             let flags = r.uint(1)? as u8;
-            let since = Date(r.uint(4)?);
-            let state = match flags & !NEW {
-                0 if since.0 == 0 => None,
-                1 => Some((Status::Withdrawn, since)),
-                2 => Some((Status::Suspended, since)),
-                _ => return Err(bad("a change's state is not valid, withdrawn or suspended")),
-            };
+            let state = tag_state(flags & !NEW, r.uint(4)?)
+                .ok_or(bad("a change's state is not valid, withdrawn or suspended"))?;
             if changes.last().is_some_and(|c| c.key >= key) {
                 return Err(bad("a delta's keys are not strictly increasing"));
             }
@@ -133,13 +149,9 @@ impl Delta {
         out.extend_from_slice(&(self.changes.len() as u32).to_be_bytes());
         for c in &self.changes {
             out.extend_from_slice(&c.key.to_be_bytes());
-            let (flags, since) = match c.state {
-                None => (0, 0),
-                Some((Status::Withdrawn, d)) => (1, d.0 as u32),
-                Some((Status::Suspended, d)) => (2, d.0 as u32),
-            };
-            out.push(flags | if c.new { NEW } else { 0 });
-            out.extend_from_slice(&since.to_be_bytes());
+            let (tag, since) = state_tag(c.state);
+            out.push(tag | if c.new { NEW } else { 0 });
+            out.extend_from_slice(&(since as u32).to_be_bytes());
         }
         out
     }

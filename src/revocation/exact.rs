@@ -186,8 +186,7 @@ impl Exact {
     /// delta named) that is withdrawn or suspended; `None` for one that is valid.
     #[inline]
     pub fn lookup(&self, issuer: &str, cert: &str) -> Option<(Status, Date)> {
-        let key = certificate_key(issuer, cert);
-        self.changed(key).unwrap_or_else(|| self.lookup_key(key))
+        self.state(certificate_key(issuer, cert), true)
     }
 
     /// [`Exact::lookup`] for a covered mark valid from `valid_from`: a certificate newer
@@ -199,20 +198,17 @@ impl Exact {
         cert: &str,
         valid_from: Date,
     ) -> Option<(Status, Date)> {
-        let key = certificate_key(issuer, cert);
-        match self.changed(key) {
-            Some(state) => state,
-            None if valid_from <= self.as_of => self.lookup_key(key),
-            None => None,
-        }
+        self.state(certificate_key(issuer, cert), valid_from <= self.as_of)
     }
 
-    /// A delta's word on a key, if any delta named it.
-    fn changed(&self, key: u64) -> Option<Option<(Status, Date)>> {
-        self.overlay
-            .binary_search_by_key(&key, |c| c.0)
-            .ok()
-            .map(|i| self.overlay[i].1)
+    /// A key's state in use: the last delta's word on it, else the ribbons' if
+    /// `in_base` (the certificate is in the base register), else valid.
+    fn state(&self, key: u64, in_base: bool) -> Option<(Status, Date)> {
+        match self.overlay.binary_search_by_key(&key, |c| c.0) {
+            Ok(i) => self.overlay[i].1,
+            Err(_) if in_base => self.lookup_key(key),
+            Err(_) => None,
+        }
     }
 
     /// The bytes of the list as parsed, before any delta.
@@ -267,41 +263,25 @@ impl Exact {
         if d.as_of < self.covered {
             return Err(DeltaError::AsOfBack);
         }
-        for c in &d.changes {
-            let now = match self.changed(c.key) {
-                Some(state) => state,
-                None if c.new => None,
-                None => self.lookup_key(c.key),
-            };
-            let still_withdrawn = matches!(c.state, Some((Status::Withdrawn, _)));
-            if matches!(now, Some((Status::Withdrawn, _))) && !still_withdrawn {
-                return Err(DeltaError::WithdrawalUndone { key: c.key });
-            }
+        let withdrawn = |s: Option<(Status, Date)>| matches!(s, Some((Status::Withdrawn, _)));
+        if let Some(c) = d
+            .changes
+            .iter()
+            .find(|c| withdrawn(self.state(c.key, !c.new)) && !withdrawn(c.state))
+        {
+            return Err(DeltaError::WithdrawalUndone { key: c.key });
         }
-        // Both sorted by key: merge, the delta's word winning.
+        // Both sorted by key: merged, the delta's word replacing an older one.
         let mut overlay = Vec::with_capacity(self.overlay.len() + d.changes.len());
-        let (old, new) = (&self.overlay, &d.changes);
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() || j < new.len() {
-            let next_old = old.get(i).map(|o| o.0);
-            let next_new = new.get(j).map(|c| c.key);
-            match (next_old, next_new) {
-                (Some(o), Some(n)) if o < n => {
-                    overlay.push(old[i]);
-                    i += 1;
-                }
-                (Some(_), None) => {
-                    overlay.push(old[i]);
-                    i += 1;
-                }
-                (o, _) => {
-                    // The delta's change, replacing the old word on the same key.
-                    i += usize::from(o == next_new);
-                    overlay.push((new[j].key, new[j].state));
-                    j += 1;
-                }
+        let mut old = self.overlay.iter().copied().peekable();
+        for c in &d.changes {
+            while let Some(o) = old.next_if(|o| o.0 < c.key) {
+                overlay.push(o);
             }
+            old.next_if(|o| o.0 == c.key);
+            overlay.push((c.key, c.state));
         }
+        overlay.extend(old);
         let mut next = self.clone();
         next.overlay = overlay;
         next.covered = d.as_of;

@@ -30,6 +30,7 @@ use ed25519_dalek::VerifyingKey;
 use super::{Signatures, TrustData};
 use crate::date::Date;
 use crate::list::{checked_key, ListError, Roots};
+use crate::revocation::delta::{state_tag, tag_state};
 use crate::revocation::{Entry, RevocationList, Status};
 use crate::trust::{Demo, Issuer, IssuerKey, Names, TrustList};
 
@@ -144,11 +145,7 @@ pub fn write(data: &TrustData) -> Vec<u8> {
                 w.0.extend_from_slice(&last);
                 w.count(changes.len());
                 for (key, state) in changes {
-                    let (tag, since) = match state {
-                        None => (0, 0),
-                        Some((Status::Withdrawn, d)) => (1, d.0),
-                        Some((Status::Suspended, d)) => (2, d.0),
-                    };
+                    let (tag, since) = state_tag(*state);
                     w.u64s(&[*key]);
                     w.0.push(tag);
                     w.u64s(&[since]);
@@ -258,16 +255,9 @@ fn read_with(bytes: &[u8], demo: Demo, check_keys: bool) -> Result<TrustData, Sn
                     let mut changes: Vec<(u64, Option<(Status, Date)>)> = Vec::new();
                     for _ in 0..n {
                         let key = r.u64()?;
-                        let state = match (r.byte()?, Date(r.u64()?)) {
-                            (0, Date(0)) => None,
-                            (1, d) => Some((Status::Withdrawn, d)),
-                            (2, d) => Some((Status::Suspended, d)),
-                            _ => {
-                                return Err(SnapshotError::Field {
-                                    what: "delta state",
-                                })
-                            }
-                        };
+                        let state = tag_state(r.byte()?, r.u64()?).ok_or(SnapshotError::Field {
+                            what: "delta state",
+                        })?;
                         if changes.last().is_some_and(|c| c.0 >= key) {
                             return Err(SnapshotError::Field {
                                 what: "delta order",
