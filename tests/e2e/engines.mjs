@@ -112,14 +112,20 @@ async function chromiumTab(locale, phone) {
   });
 }
 
-async function webdriverTab(engine, driver, cleanup, downloads = null) {
+async function webdriverTab(engine, driver, cleanup, downloads = null, viewport = null) {
   const problems = [];
   const find = (sel) => driver.findElement(By.css(sel));
   return new Tab(engine, {
     problems,
     // Switching to the window focuses it: headless Firefox sometimes starts unfocused,
     // and an unfocused page shows no keyboard focus (document.hasFocus() is false).
-    goto: async (url) => { await driver.get(url); await driver.switchTo().window(await driver.getWindowHandle()); },
+    // A phone's viewport is the harness's, not the page's: kept after each navigation
+    // (WebKit's MiniBrowser once came back from one 20 px taller).
+    goto: async (url) => {
+      await driver.get(url);
+      await driver.switchTo().window(await driver.getWindowHandle());
+      if (viewport) await fitViewport(driver, viewport);
+    },
     // W3C Execute Script awaits a returned promise; the function travels as source.
     evaluate: (fn, arg) => driver.executeScript(`return (${fn})(arguments[0]);`, arg),
     run: (source) => driver.executeScript(source),
@@ -173,7 +179,7 @@ async function firefoxTab(locale, phone) {
     .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
     .build();
   if (phone) await fitViewport(driver, PHONE);
-  return webdriverTab('firefox', driver, async () => rmSync(downloads, { recursive: true, force: true }), downloads);
+  return webdriverTab('firefox', driver, async () => rmSync(downloads, { recursive: true, force: true }), downloads, phone ? PHONE : null);
 }
 
 async function webkitTab(locale, phone) {
@@ -219,7 +225,7 @@ async function webkitTab(locale, phone) {
     await cleanup();
     throw e;
   }
-  return webdriverTab('webkit', driver, cleanup);
+  return webdriverTab('webkit', driver, cleanup, null, phone ? PHONE : null);
 }
 
 /** What clicking `sel` saves: { name, text }. Firefox saves into `downloads` (its
@@ -265,12 +271,21 @@ async function downloaded(driver, find, sel, downloads) {
 /** Sizes the window so that the page's viewport (not the window) is `want`. */
 async function fitViewport(driver, want) {
   await driver.manage().window().setRect({ width: want.width, height: want.height });
-  for (let i = 0; i < 3; i++) {
+  // The window manager answers a resize when it likes, and MiniBrowser's own bars can
+  // move afterwards: a size counts once it holds for two reads 150 ms apart.
+  let held = 0;
+  for (let i = 0; i < 12; i++) {
     const [w, h] = await driver.executeScript('return [window.innerWidth, window.innerHeight]');
-    if (w === want.width && h === want.height) return;
+    if (w === want.width && h === want.height) {
+      if (++held === 2) return;
+      await new Promise((r) => setTimeout(r, 150));
+      continue;
+    }
+    held = 0;
     const rect = await driver.manage().window().getRect();
     await driver.manage().window().setRect({ width: rect.width + want.width - w, height: rect.height + want.height - h });
   }
+  throw new Error(`the window never held a ${want.width}×${want.height} viewport`);
 }
 
 /** A browser tab, the same in every engine. `problems` lists errors the page raised. */
