@@ -8,7 +8,11 @@
 //! SEQUENCE defaults to 2 (the bundled list is 1). With `--exact TOTAL`, `revocations.bin`
 //! is the exact form of a register of TOTAL certificates as of 2026-11-15: the listed
 //! ones, `8` and 15 digits for the first 10,000 others (valid, issuer by number mod 3, as
-//! the benchmark asks for them), `7` and 15 digits for the rest.
+//! the benchmark asks for them), `7` and 15 digits for the rest. `--exact TOTAL --deltas N`
+//! also writes N daily deltas of 1,000 changes each after that list (`delta-S.bin`, S
+//! its sequence: 1,000 of the `7` certificates withdrawn a day, each delta's state a
+//! stand-in hash, no whole list published for it) and `index.bin`, which names them and
+//! `revocations.bin`, all signed.
 
 #[path = "../tests/common/demo.rs"]
 mod demo;
@@ -30,6 +34,14 @@ fn main() {
                 .and_then(|t| t.parse::<usize>().ok())
                 .expect("--exact TOTAL"),
         );
+        args.drain(..2);
+    }
+    let mut deltas = 0;
+    if args.first().map(String::as_str) == Some("--deltas") {
+        deltas = args
+            .get(1)
+            .and_then(|t| t.parse::<u64>().ok())
+            .expect("--deltas N");
         args.drain(..2);
     }
     let json_too =
@@ -139,7 +151,14 @@ fn main() {
     if json_too {
         files.push(("revocations.json", text.as_bytes()));
     }
-    for (name, bytes) in files {
+    let mut written: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| (name.to_owned(), bytes.to_vec()))
+        .collect();
+    if deltas > 0 {
+        written.extend(daily_deltas(&compacted, exact_total.unwrap_or(0), deltas));
+    }
+    for (name, bytes) in &written {
         fs::write(out.join(name), bytes).expect("write list");
         let sig = sign_detached(revocation::signing_context(bytes), bytes, &key).expect("sign");
         fs::write(out.join(format!("{name}.sig")), sig).expect("write signature");
@@ -152,4 +171,60 @@ fn main() {
         compacted.len() as f64 / entries.len() as f64,
         took,
     );
+}
+
+/// `count` daily deltas after the exact list `list` of a register of `total` certificates
+/// (1,000 of its `7` certificates withdrawn a day), and the index naming them.
+fn daily_deltas(list: &[u8], total: usize, count: u64) -> Vec<(String, Vec<u8>)> {
+    use certmark::revocation::delta::{file_hash, Change, Delta};
+    use certmark::revocation::exact::{certificate_key, Exact};
+    use certmark::revocation::index::{File, Index, IndexDelta};
+    let (sequence, issued, exact) = Exact::parse(list).expect("an exact list");
+    let issuers = ["DEMO-CQC", "DEMO-ISO", "DEMO-GREEN"];
+    let mut state = (sequence, file_hash(list));
+    let mut out = Vec::new();
+    let mut index = Vec::new();
+    for day in 0..count {
+        let mut changes: Vec<Change> = (0..1000)
+            .map(|i| 10_000 + (day as usize * 1000 + i) % total.saturating_sub(20_000).max(1))
+            .map(|n| Change {
+                key: certificate_key(issuers[n % 3], &format!("7{n:015}")),
+                state: Some((Status::Withdrawn, issued.plus_days(day + 1))),
+                new: false,
+            })
+            .collect();
+        changes.sort_by_key(|c| c.key);
+        changes.dedup_by_key(|c| c.key);
+        let makes = file_hash(format!("stand-in for list {}", state.0 + 1).as_bytes());
+        let bytes = Delta {
+            base_sequence: state.0,
+            base_hash: state.1,
+            sequence: state.0 + 1,
+            hash: makes,
+            issued: issued.plus_days(day + 1),
+            as_of: exact.as_of().plus_days(day + 1),
+            changes,
+        }
+        .to_bytes();
+        let name = format!("delta-{}.bin", state.0 + 1);
+        index.push(IndexDelta {
+            base_hash: state.1,
+            file: File {
+                name: name.clone(),
+                bytes: bytes.len() as u32,
+            },
+        });
+        out.push((name, bytes));
+        state = (state.0 + 1, makes);
+    }
+    let index = Index {
+        sequence: state.0,
+        list: File {
+            name: "revocations.bin".into(),
+            bytes: list.len() as u32,
+        },
+        deltas: index,
+    };
+    out.push(("index.bin".into(), index.to_bytes()));
+    out
 }

@@ -26,6 +26,9 @@ const LANGUAGES: [&str; 2] = ["zh-CN", "en"];
 /// What an update answer's `status` can be (`UpdateResult` in wasm/common).
 const UPDATE_STATUSES: [&str; 3] = ["accepted", "up-to-date", "refused"];
 
+/// What a revocation index can say to download (`Plan` in wasm/common).
+const PLANS: [&str; 4] = ["up-to-date", "deltas", "full", "refused"];
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let words: Vec<(&str, Value)> = LANGUAGES
@@ -42,6 +45,9 @@ fn main() {
     let dir = root.join("www/embed");
     std::fs::write(dir.join("rules.js"), js(&words)).expect("write rules.js");
     std::fs::write(dir.join("rules.d.ts"), dts()).expect("write rules.d.ts");
+    let (js, dts) = update_rules();
+    std::fs::write(dir.join("update-rules.js"), js).expect("write update-rules.js");
+    std::fs::write(dir.join("update-rules.d.ts"), dts).expect("write update-rules.d.ts");
     let types = root.join("wasm/common/src/types.d.ts");
     std::fs::write(types, wasm_types()).expect("write types.d.ts");
 }
@@ -133,16 +139,6 @@ fn js(words: &[(&str, Value)]) -> String {
     );
     let _ = writeln!(
         out,
-        "/** What became of an offered list (the wasm's UpdateResult status). */\nexport const UPDATE = {};\n",
-        by_name(UPDATE_STATUSES)
-    );
-    let _ = writeln!(
-        out,
-        "/** Why an offered list was refused (trust_data::UpdateError and list::ListError codes). */\nexport const REFUSAL = {};\n",
-        by_name(refusal_codes())
-    );
-    let _ = writeln!(
-        out,
         "/** Mark text past this many characters is refused before it reaches wasm (mark::MAX_INPUT). */\n\
          export const MAX_INPUT = {};\n\
          /** Largest marks file read, in bytes (stock::MAX_FILE_BYTES). */\n\
@@ -227,6 +223,46 @@ fn js(words: &[(&str, Value)]) -> String {
     out
 }
 
+/// `update-rules.js` and its `.d.ts`: the codes of list updates, which only code loaded
+/// after the verdict reads (so the link path's `rules.js` does not carry them).
+fn update_rules() -> (String, String) {
+    let mut js = String::from(
+        "// Written by `cargo run --example rules` from the Rust core; do not edit (scripts/test.sh\n\
+         // fails if this differs from what it writes). Loaded after the verdict, with the updates.\n\n",
+    );
+    let _ = writeln!(
+        js,
+        "/** What became of an offered list (the wasm's UpdateResult status). */\nexport const UPDATE = {};\n",
+        by_name(UPDATE_STATUSES)
+    );
+    let _ = writeln!(
+        js,
+        "/** What a revocation index says to download (the wasm's RevocationPlan plan). */\nexport const PLAN = {};\n",
+        by_name(PLANS)
+    );
+    let _ = writeln!(
+        js,
+        "/** Why an offered list was refused (trust_data::UpdateError and list::ListError codes). */\nexport const REFUSAL = {};",
+        by_name(refusal_codes())
+    );
+    let record = |codes: &[&str]| named(codes.iter().copied()).join("; ");
+    let mut dts = String::from(
+        "// Written by `cargo run --example rules` with update-rules.js; do not edit.\n\n",
+    );
+    let _ = writeln!(
+        dts,
+        "export const UPDATE: {{ {} }};",
+        record(&UPDATE_STATUSES)
+    );
+    let _ = writeln!(dts, "export const PLAN: {{ {} }};", record(&PLANS));
+    let _ = writeln!(
+        dts,
+        "export const REFUSAL: {{ {} }};",
+        record(&refusal_codes())
+    );
+    (js, dts)
+}
+
 fn dts() -> String {
     let codes: Vec<&str> = Verdict::ALL.iter().map(|v| v.code()).collect();
     let refusals = refusal_codes();
@@ -263,12 +299,6 @@ fn dts() -> String {
         "export const WARNING: {{ {} }};",
         record(&Warning::CODES)
     );
-    let _ = writeln!(
-        out,
-        "export const UPDATE: {{ {} }};",
-        record(&UPDATE_STATUSES)
-    );
-    let _ = writeln!(out, "export const REFUSAL: {{ {} }};", record(&refusals));
     out.push_str(
         "export const MAX_INPUT: number;\nexport const MAX_FILE_BYTES: number;\n\
          export const MAX_IMAGE_BYTES: number;\nexport const MAX_IMAGE_PIXELS: number;\n\
@@ -365,6 +395,16 @@ fn wasm_types() -> String {
         lit(UPDATE_STATUSES[1]),
         lit(UPDATE_STATUSES[2])
     );
+    let _ = writeln!(
+        out,
+        "/** What a signed revocation index says to download: nothing, the deltas the list in use lacks (in order), or the whole list. */\n\
+         export type RevocationPlan =\n  | {{ plan: {}; sequence: number }}\n  | {{ plan: {}; sequence: number; files: string[]; bytes: number }}\n  \
+         | {{ plan: {}; sequence: number; file: string; bytes: number }}\n  | {{ plan: {}; code: RefusalCode; reason: string }};",
+        lit(PLANS[0]),
+        lit(PLANS[1]),
+        lit(PLANS[2]),
+        lit(PLANS[3])
+    );
     out.push_str(
         "/** A verdict and everything a person needs to read it. */\n\
          export interface Outcome {\n  code: Code; reason: string; rule: string | null;\n  /** Present only once the signature verified. */\n  claims: Claims | null;\n  \
@@ -378,7 +418,7 @@ fn wasm_types() -> String {
          /** The trust data in use (bundled, or updated since). */\n\
          export interface TrustInfo {\n  demo: boolean; trust_data: TrustVersion; issuers: Issuer[];\n  \
          /** The lists' signatures as their .sig files hold them (base64): an offered list with the same one is the one in use. */\n  \
-         signatures: { trust_list: string; revocations: string };\n  revocations: { count: number; compact: boolean; register: { as_of: string; certificates: number } | null };\n}\n",
+         signatures: { trust_list: string; revocations: string };\n  revocations: { count: number; compact: boolean; register: { as_of: string; certificates: number } | null; deltas: number };\n}\n",
     );
     out
 }

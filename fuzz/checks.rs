@@ -406,3 +406,101 @@ pub fn register(data: &[u8]) {
         assert!(register.mismatches(&back).is_empty(), "and read back");
     }
 }
+
+/// The list deltas are fuzzed against: 300 certificates of DEMO-CQC (`C0` …), every third
+/// withdrawn, every fifth suspended, as of day 20,000, sequence 4.
+fn delta_base() -> &'static RevocationList {
+    static BASE: OnceLock<RevocationList> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let mut text = String::from("issuer,cert,status,since\n");
+        for n in 0..300 {
+            let state = match (n % 3, n % 5) {
+                (0, _) => "withdrawn,2024-01-02",
+                (_, 0) => "suspended,2024-03-04",
+                _ => "valid,",
+            };
+            text.push_str(&format!("DEMO-CQC,C{n},{state}\n"));
+        }
+        let bytes = Register::read(&text)
+            .expect("register")
+            .build(Date(20_000))
+            .expect("built")
+            .to_bytes(4, Date(20_000));
+        RevocationList::parse(&bytes).expect("parses")
+    })
+}
+
+/// Revocation deltas and indexes. Mode 0: an index (after its magic) parses strictly,
+/// writes back as read, and plans within its chain. Mode 1: a delta that follows the
+/// fuzzed list's state (sequence and hash put in, the rest fuzzed; a key below 300 stands
+/// for certificate `C<key>`) is applied or refused without a panic; applied, every
+/// certificate answers as the delta says or as before.
+pub fn deltas(data: &[u8]) {
+    use certmark::revocation::delta::{Delta, MAGIC};
+    use certmark::revocation::index::{Index, Plan, MAGIC as INDEX};
+    let Some((&which, bytes)) = data.split_first() else {
+        return;
+    };
+    if which % 2 == 0 {
+        let index = [INDEX, bytes].concat();
+        let Ok(ix) = Index::parse(&index) else {
+            return;
+        };
+        assert_eq!(ix.to_bytes(), index, "an index writes back as read");
+        let hashes = ix.deltas.iter().map(|d| Some(d.base_hash));
+        for state in hashes.chain([None]) {
+            for sequence in [0, ix.sequence.saturating_sub(1), ix.sequence, u64::MAX] {
+                match ix.plan(sequence, state) {
+                    Plan::Deltas(i) => {
+                        assert_eq!(Some(ix.deltas[i].base_hash), state);
+                        assert_eq!(ix.base_of(i), sequence);
+                    }
+                    Plan::UpToDate => assert!(sequence >= ix.sequence),
+                    Plan::Full => assert!(sequence < ix.sequence),
+                }
+            }
+        }
+        return;
+    }
+    let list = delta_base();
+    let Some(exact) = list.exact() else {
+        return;
+    };
+    let key = |n: u64| exact::certificate_key("DEMO-CQC", &format!("C{n}"));
+    let mut delta = [
+        MAGIC,
+        &list.sequence.to_be_bytes(),
+        &exact.state_hash(),
+        bytes,
+    ]
+    .concat();
+    if let Ok(mut d) = Delta::parse(&delta) {
+        for c in &mut d.changes {
+            if c.key < 300 {
+                c.key = key(c.key);
+            }
+        }
+        d.changes.sort_by_key(|c| c.key);
+        d.changes.dedup_by_key(|c| c.key);
+        delta = d.to_bytes();
+    }
+    let Ok(next) = list.with_delta(&delta) else {
+        return;
+    };
+    let d = Delta::parse(&delta).expect("applied, so it parses");
+    let after = next.exact().expect("still exact");
+    assert_eq!(after.state_hash(), d.hash);
+    assert_eq!((next.sequence, after.deltas()), (list.sequence + 1, 1));
+    for n in 0..300 {
+        let cert = format!("C{n}");
+        let want = match d.changes.iter().find(|c| c.key == key(n)) {
+            Some(c) => c.state,
+            None => exact.lookup("DEMO-CQC", &cert),
+        };
+        assert_eq!(
+            after.lookup_mark("DEMO-CQC", &cert, Date(20_000)),
+            want,
+            "{cert}"
+        );
+    }
+}

@@ -49,3 +49,16 @@ put('register', 'header', Buffer.from('\x03issuer,cert,status,since\nA,"x,1",wit
 // The scanner: the undamaged code (mode 1, no changes) and a raw 64-pixel-wide gradient.
 put('scan', 'clean-code', Buffer.from([1]));
 put('scan', 'gradient', Buffer.concat([Buffer.from([0, 0, 63]), Buffer.from(Array.from({ length: 64 * 48 }, (_, i) => (i * 7) & 255))]));
+
+// Deltas: an index (mode 0, after its magic), and a delta (mode 1) from its sequence on:
+// day 20,001, C1 withdrawn, C2 (suspended) valid again, a new certificate suspended.
+const u = (n, bytes) => Buffer.from(BigInt(n).toString(16).padStart(bytes * 2, '0'), 'hex');
+const named = (name) => Buffer.concat([u(name.length, 1), Buffer.from(name)]);
+put('deltas', 'index', Buffer.concat([
+  u(0, 1), u(10, 8), u(2_000_000, 4), named('revocations.bin'), u(2, 2),
+  Buffer.alloc(32, 7), u(13_121, 4), named('delta-9.bin'), Buffer.alloc(32, 8), u(13_121, 4), named('delta-10.bin'),
+]));
+put('deltas', 'delta', Buffer.concat([
+  u(1, 1), u(5, 8), Buffer.alloc(32, 5), u(20_001, 4), u(20_001, 4), u(3, 4),
+  u(1, 8), u(1, 1), u(20_001, 4), u(2, 8), u(0, 1), u(0, 4), u(1000, 8), u(0x82, 1), u(20_001, 4),
+]));

@@ -8,7 +8,7 @@
 // (scripts/bench-revocations.sh makes both and runs this)
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, copyFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, copyFileSync, cpSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -106,6 +106,82 @@ console.log('|---|---|');
 console.log(`| first visit: navigation start to the list downloaded, checked, in use and kept | ${fmt(first)} |`);
 console.log(`| second visit: navigation start to the verdict, starting from the kept list | ${fmt(later)} |`);
 console.log(`| second visit with no list kept (peer: bundled data only) | ${fmt(peer)} |`);
+
+// Deltas (FORM=exact writes 30 after the list, and an index naming them): the page takes
+// the list, then the deltas through the index, then starts from the list and the deltas.
+const deltaNames = readdirSync(lists).filter((f) => /^delta-\d+\.bin$/.test(f))
+  .sort((a, b) => Number(a.match(/\d+/)[0]) - Number(b.match(/\d+/)[0]));
+if (deltaNames.length) {
+  for (const f of ['index.bin', 'revocations.bin', ...deltaNames]) {
+    copyFileSync(path.join(lists, f), path.join(dir, f));
+    copyFileSync(path.join(lists, `${f}.sig`), path.join(dir, `${f}.sig`));
+  }
+  const bytes = deltaNames.reduce((n, f) => n + statSync(path.join(lists, f)).size, 0);
+  // The wasm's work alone, in the page's own modules: the deltas (signatures, application,
+  // the next snapshot), then the verifier taking that snapshot.
+  const wasm = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url(server.url, 'valid-ccc'));
+    await settled(page); // the page's own update done: the wasm is measured alone
+    wasm.push(await page.evaluate(async ({ base, names }) => {
+      const updates = await import('/pkg/certmark_updates.js');
+      await updates.default();
+      const verifier = await import('/pkg/certmark.js');
+      const get = async (n) => new Uint8Array(await (await fetch(base + n)).arrayBuffer());
+      const list = updates.offerRevocations(undefined, await get('revocations.bin'), await get('revocations.bin.sig'));
+      const deltas = await Promise.all(names.map(get));
+      const sigs = await Promise.all(names.map((n) => get(`${n}.sig`)));
+      const t0 = performance.now();
+      const r = updates.offerRevocationDeltas(list.snapshot, deltas, sigs);
+      const t1 = performance.now();
+      verifier.useTrustSnapshot(r.snapshot);
+      const t2 = performance.now();
+      if (r.results.some((x) => x.status !== 'accepted')) throw new Error(JSON.stringify(r.results));
+      return { apply: t1 - t0, use: t2 - t1, deltas: verifier.trustInfo().revocations.deltas };
+    }, { base: `${server.url}trust/`, names: deltaNames }));
+    await context.close();
+  }
+  // Through the page: a copy of it that reads the index.
+  const www = mkdtempSync(path.join(tmpdir(), 'certmark-bench-www-'));
+  cpSync(path.join(ROOT, 'www'), www, { recursive: true });
+  const html = readFileSync(path.join(www, 'index.html'), 'utf8');
+  writeFileSync(path.join(www, 'index.html'), html.replace('<meta name="certmark-revocations"',
+    '<meta name="certmark-revocations-index" content="trust/index.bin">\n<meta name="certmark-revocations"'));
+  const site = await startServer({ root: www, mounts: { '/trust/': dir } });
+  const viaIndex = [], restart = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // First visit: the whole list (the bundled list is JSON: no delta follows it).
+    await page.goto(url(site.url, 'valid-ccc'));
+    await settled(page);
+    const first = await page.evaluate(() => document.getElementById('trust-update').textContent);
+    await page.goto('about:blank');
+    // Second: from the kept list, the 30 deltas the index names.
+    await page.goto(url(site.url, 'valid-ccc'));
+    await settled(page);
+    const [state, text, t] = await page.evaluate(() => [document.getElementById('trust-update').dataset.state,
+      document.getElementById('trust-update').textContent, performance.now()]);
+    if (state !== 'accepted' || !/30/.test(text)) throw new Error(`deltas: ${state} ${text} (first: ${first})`);
+    viaIndex.push(t);
+    // Third: the kept list and its 30 deltas checked again before the verdict.
+    await page.goto('about:blank');
+    await page.goto(url(site.url, 'valid-ccc'));
+    await page.waitForSelector('#result[data-code="withdrawn"]');
+    restart.push(await page.evaluate(() => performance.getEntriesByName('verdict-shown')[0].startTime));
+    await context.close();
+  }
+  await site.close();
+  rmSync(www, { recursive: true, force: true });
+  console.log(`\n| ${deltaNames.length} deltas of 1,000 changes (${bytes} bytes in all), ${RUNS} runs | ms, median (min–max) |`);
+  console.log('|---|---|');
+  console.log(`| the page's updates wasm applies them to the exact list (signatures, changes, next snapshot) | ${fmt(wasm.map((r) => r.apply), 1)} |`);
+  console.log(`| the page's verifier takes the snapshot | ${fmt(wasm.map((r) => r.use), 1)} |`);
+  console.log(`| second visit, navigation start to the deltas fetched through the index, applied and kept | ${fmt(viaIndex)} |`);
+  console.log(`| third visit, navigation start to the verdict, from the kept list and its ${deltaNames.length} deltas | ${fmt(restart)} |`);
+}
 await browser.close();
 await server.close();
 await plain.close();

@@ -4,7 +4,8 @@
 # and in the page in headless Chromium (download + check + keep, then later starts).
 # Usage: scripts/bench-revocations.sh [COUNT]
 # FORM=exact: the exact form of a register of 10 × COUNT certificates instead (natively:
-# `cargo bench --bench register`, with the compact form and the bound beside it).
+# `cargo bench --bench register`, with the compact form and the bound beside it), and 30
+# daily deltas of 1,000 changes after it, taken by the page through a signed index.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${1:-1000000}
@@ -12,7 +13,7 @@ FORM=${FORM:-compact}
 DIR=target/bench-revocations
 if [ "$FORM" = exact ]; then
   cargo bench --quiet --locked --bench register -- $((COUNT * 10)) "$COUNT"
-  MAKE=(--exact $((COUNT * 10)))
+  MAKE=(--exact $((COUNT * 10)) --deltas 30)
 else
   cargo bench --quiet --locked --bench revocations -- "$COUNT"
   MAKE=(--compact-only)

@@ -39,14 +39,14 @@ cp trust/trust-list.json trust/trust-list.json.sig trust/revocations.json trust/
 # first offered; a
 # version (a hash of every file) changes with any of them.
 verifier=(./ index.html index.css favicon.svg manifest.webmanifest boot.js app.js i18n.js ui/verdict.js
-  ui/trust.js ui/files.js ui/offline.js embed/verdicts.js embed/rules.js embed/idb.js embed/updates.js
-  embed/kept.js embed/limits.js pkg/certmark.js pkg/certmark_bg.wasm)
+  ui/trust.js ui/files.js ui/offline.js ui/offers.js embed/verdicts.js embed/rules.js embed/idb.js embed/updates.js
+  embed/update-rules.js embed/kept.js embed/limits.js pkg/certmark.js pkg/certmark_bg.wasm)
 updates=(pkg/certmark_updates.js pkg/certmark_updates_bg.wasm)
 scanner=(scanner.js scan-worker.js ui/camera.js ui/images.js pkg/certmark_scan.js pkg/certmark_scan_bg.wasm)
 codes=(pkg/certmark_codes.js pkg/certmark_codes_bg.wasm)
 stock=(stock.html stock.js stock-worker.js signature-worker.js index.css stock.css favicon.svg manifest.webmanifest
   i18n.js i18n-more.js ui/report.js ui/files.js ui/offline.js embed/verdicts.js embed/rules.js embed/idb.js
-  embed/updates.js embed/kept.js embed/limits.js pkg/certmark_stock.js pkg/certmark_stock_bg.wasm)
+  embed/updates.js embed/update-rules.js embed/kept.js embed/limits.js pkg/certmark_stock.js pkg/certmark_stock_bg.wasm)
 all=$(printf '%s\n' "${verifier[@]:1}" "${updates[@]}" "${scanner[@]}" "${codes[@]}" "${stock[@]}" | sort -u)
 # shellcheck disable=SC2086 # one file name per word
 version=$(cd www && cat $all | sha256sum | cut -c1-16)

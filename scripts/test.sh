@@ -47,8 +47,9 @@ git diff --exit-code --stat -- tests/vectors tests/hostile || {
 
 step "the rules and words the pages share with the core match their generator"
 cargo run --quiet --locked --example rules
-git diff --exit-code --stat -- www/embed/rules.js www/embed/rules.d.ts wasm/common/src/types.d.ts || {
-  echo "rules.js, rules.d.ts or types.d.ts differs from examples/rules.rs: run 'cargo run --example rules' and commit" >&2
+git diff --exit-code --stat -- www/embed/rules.js www/embed/rules.d.ts www/embed/update-rules.js \
+  www/embed/update-rules.d.ts wasm/common/src/types.d.ts || {
+  echo "rules.js, update-rules.js, their .d.ts or types.d.ts differs from examples/rules.rs: run 'cargo run --example rules' and commit" >&2
   exit 1
 }
 

@@ -10,6 +10,7 @@
 pub mod compact;
 pub mod delta;
 pub mod exact;
+pub mod index;
 pub mod ribbon;
 
 use serde::{Deserialize, Serialize};
@@ -87,6 +88,8 @@ pub fn signing_context(bytes: &[u8]) -> &'static [u8] {
         exact::SIGNING_CONTEXT
     } else if bytes.starts_with(delta::MAGIC) {
         delta::SIGNING_CONTEXT
+    } else if bytes.starts_with(index::MAGIC) {
+        index::SIGNING_CONTEXT
     } else {
         SIGNING_CONTEXT
     }
@@ -205,7 +208,7 @@ impl RevocationList {
     }
 
     /// This list with a delta applied ([`delta`]): only an exact list takes deltas, each
-    /// following the file applied last.
+    /// following the state in use.
     ///
     /// # Errors
     /// See [`delta::DeltaError`]; `self` is unchanged either way.
@@ -219,6 +222,11 @@ impl RevocationList {
             issued,
             store: Store::Exact(next),
         })
+    }
+
+    /// What an [`index::Index`] says to download to stay current from this list.
+    pub fn plan(&self, index: &index::Index) -> index::Plan {
+        index.plan(self.sequence, self.exact().map(exact::Exact::state_hash))
     }
 
     /// How many deltas were applied to this list (none but to an exact list).

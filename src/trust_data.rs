@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::list::{ListError, Roots};
 use crate::revocation::delta::DeltaError;
+use crate::revocation::index::{Index, Plan};
 use crate::revocation::{self, RevocationList};
 use crate::trust::{self, Demo, TrustList};
 
@@ -261,6 +262,21 @@ impl TrustData {
         let mut next = self.clone();
         next.revocations = Arc::new(list);
         Ok(next)
+    }
+
+    /// What the signed revocation index `index` (with its `.sig` file `sig`) says to
+    /// download to stay current from the revocation list in use, with the index.
+    ///
+    /// # Errors
+    /// [`UpdateError::Invalid`]: not signed by a pinned root under the index's own
+    /// context, or not an index.
+    pub fn revocation_plan(&self, index: &[u8], sig: &[u8]) -> Result<(Index, Plan), UpdateError> {
+        self.roots
+            .check_detached(revocation::index::SIGNING_CONTEXT, index, sig)
+            .map_err(UpdateError::Invalid)?;
+        let index = Index::parse(index).map_err(UpdateError::Invalid)?;
+        let plan = self.revocations.plan(&index);
+        Ok((index, plan))
     }
 
     /// The update rule, once for both lists: a pinned root's signature first; then, unless

@@ -25,12 +25,13 @@ fn inputs(dir: &str) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn every_found_input_passes_its_check() {
     type Check = fn(&[u8]);
-    let targets: [(&str, Check); 6] = [
+    let targets: [(&str, Check); 7] = [
         ("mark_string", checks::mark_string),
         ("mark_bytes", checks::mark_bytes),
         ("lists", checks::lists),
         ("csv", checks::csv),
         ("register", checks::register),
+        ("deltas", checks::deltas),
         ("scan", checks::scan),
     ];
     for (name, check) in targets {

@@ -288,7 +288,7 @@ fn a_signed_delta_follows_the_exact_list_and_a_refused_one_changes_nothing() {
         .unwrap();
     let day = "2026-11-10".parse().unwrap();
     let delta = old
-        .delta_to(&new, (2, file_hash(&list)), day, day)
+        .delta_to(&new, (2, file_hash(&list)), file_hash(b"list 3"), day, day)
         .unwrap()
         .to_bytes();
     // Signed as a list, not as a delta: refused.
@@ -326,4 +326,62 @@ fn a_signed_delta_follows_the_exact_list_and_a_refused_one_changes_nothing() {
         verify(valid.trim(), &back, when()).verdict,
         Verdict::Withdrawn
     );
+
+    // A signed index of list 3 and the delta to it plans each verifier's download.
+    use certmark::revocation::index::{File, Index, IndexDelta, Plan};
+    let index = Index {
+        sequence: 3,
+        list: File {
+            name: "list-3.bin".into(),
+            bytes: 1 << 20,
+        },
+        deltas: vec![IndexDelta {
+            base_hash: file_hash(&list),
+            file: File {
+                name: "delta-3.bin".into(),
+                bytes: delta.len() as u32,
+            },
+        }],
+    }
+    .to_bytes();
+    let index_sig = sig(revocation::index::SIGNING_CONTEXT, &index, &root());
+    let plan = |data: &TrustData| data.revocation_plan(&index, &index_sig).map(|(_, p)| p);
+    assert_eq!(plan(&t), Ok(Plan::Deltas(0)), "list 2 in use: the delta");
+    assert_eq!(
+        plan(&bundled),
+        Ok(Plan::Full),
+        "a JSON list: the whole list"
+    );
+    assert_eq!(plan(&next), Ok(Plan::UpToDate));
+    assert_eq!(
+        plan(&back),
+        Ok(Plan::UpToDate),
+        "the snapshot keeps the state"
+    );
+    let as_delta = sig(revocation::delta::SIGNING_CONTEXT, &index, &root());
+    assert_eq!(
+        t.revocation_plan(&index, &as_delta).unwrap_err().code(),
+        "signature-mismatch"
+    );
+    // The next day's delta (no change) follows the state the first one made, read back
+    // from the snapshot as from the live data.
+    let day4 = "2026-11-11".parse().unwrap();
+    let delta4 = new
+        .delta_to(
+            &new,
+            (3, file_hash(b"list 3")),
+            file_hash(b"list 4"),
+            day4,
+            day4,
+        )
+        .unwrap()
+        .to_bytes();
+    let sig4 = sig(revocation::delta::SIGNING_CONTEXT, &delta4, &root());
+    for data in [&next, &back] {
+        let four = data.with_revocation_delta(&delta4, &sig4).unwrap();
+        assert_eq!(
+            (four.revocations().sequence, four.revocations().deltas()),
+            (4, 2)
+        );
+    }
 }

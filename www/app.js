@@ -6,7 +6,7 @@ import { t, lang, setLang, applyStatic } from './i18n.js';
 import { showOutcome, clearOutcome } from './ui/verdict.js';
 import { maybeKept } from './embed/kept.js';
 import { bounded } from './embed/limits.js';
-import { UPDATE, READABLE, looksLikeMark } from './embed/rules.js';
+import { READABLE, looksLikeMark } from './embed/rules.js';
 
 /** Asks the service worker to keep `group` offline (ui/offline.js, loaded after the verdict). */
 function keepOffline(group) {
@@ -21,36 +21,14 @@ let clock = null; // { device, server } once the device's date is known to be of
 let lastUpdate; // what the last update check did (undefined: none yet)
 
 // Updates: embed/updates.js fetches and keeps lists (after the verdict, or before it when
-// lists are kept), and a wasm module of its own (wasm/updates) parses and checks a list
-// against the verifier's trust data in use, loaded only when one is offered: the link
-// path carries neither.
+// lists are kept) and offers them to the verifier through ui/offers.js, which loads a wasm
+// module of its own to judge them: the link path carries none of it.
 let updates = null;
 function loadUpdates() {
-  updates = updates || import('./embed/updates.js').then((js) => ({ js, keeper: js.idbKeeper() }));
+  updates = updates || Promise.all([import('./embed/updates.js'), import('./ui/offers.js')])
+    .then(([js, offers]) => ({ js, keeper: js.idbKeeper(), verifier: offers.verifierFor({ trustInfo, useTrustSnapshot }) }));
   return updates;
 }
-let checker = null;
-// The trust data in use as the updates module last answered it; none: the bundled data.
-let inUse;
-function offerWith(name) {
-  return async (list, sig) => {
-    checker = checker || import('./pkg/certmark_updates.js').then(async (m) => {
-      await m.default();
-      keepOffline('updates');
-      return m;
-    }).catch((e) => {
-      checker = null; // offline and not kept yet: a later offer tries again
-      throw e;
-    });
-    const { result, snapshot } = (await checker)[name](inUse, list, sig);
-    if (snapshot) {
-      useTrustSnapshot(snapshot);
-      inUse = snapshot;
-    }
-    return result;
-  };
-}
-const verifier = { trustInfo, offerTrustList: offerWith('offerTrustList'), offerRevocations: offerWith('offerRevocations') };
 
 function today() {
   return new Date().toISOString().slice(0, 10); // the format counts UTC days
@@ -108,7 +86,11 @@ async function check(text) {
 /** Where updated lists come from: the page's meta tags (this origin by default). */
 function updateUrls() {
   const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
-  return { trustList: meta('certmark-trust-list'), revocations: meta('certmark-revocations') };
+  return {
+    trustList: meta('certmark-trust-list'),
+    revocations: meta('certmark-revocations'),
+    revocationsIndex: meta('certmark-revocations-index'),
+  };
 }
 
 // The trust data's footer, its updates and the page's warnings (ui/trust.js): shown once
@@ -132,10 +114,10 @@ async function checkForUpdates() {
   ui.showUpdate(null);
   $('trust-refresh').disabled = true;
   try {
-    const { js, keeper } = await loadUpdates();
+    const { js, keeper, verifier } = await loadUpdates();
     lastUpdate = await js.refresh(verifier, updateUrls(), { keeper, base: location.href });
     ui.showUpdate(lastUpdate);
-    if (Object.values(lastUpdate).some((r) => r && r.status === UPDATE.accepted)) render();
+    if (js.changed(lastUpdate)) render();
   } finally {
     $('trust-refresh').disabled = false;
   }
@@ -317,7 +299,7 @@ async function main() {
     await init(early && { module_or_path: await early.catch(() => new URL('pkg/certmark_bg.wasm', import.meta.url)) });
     // Lists kept from earlier updates count before the first verdict (also offline).
     if (maybeKept()) {
-      await loadUpdates().then(({ js, keeper }) => js.restore(verifier, keeper)).catch(() => {});
+      await loadUpdates().then(({ js, keeper, verifier }) => js.restore(verifier, keeper)).catch(() => {});
     }
     performance.mark('wasm-ready');
     render();

@@ -2,13 +2,15 @@
 // IndexedDB so a reload loses nothing) and file checks, so the page never blocks.
 // Messages in: init, scan, clear, file, export. Out: { id, ... } answers and progress.
 
-import init, { StockReport, readMarks, offerTrustList, offerRevocations } from './pkg/certmark_stock.js';
+import init, {
+  StockReport, readMarks, offerTrustList, offerRevocations, offerRevocationDeltas,
+} from './pkg/certmark_stock.js';
 import { idbKeeper, restore } from './embed/updates.js';
 import { idbStore } from './embed/idb.js';
 import { bounded } from './embed/limits.js';
 
 // The lists the verifier page accepted and kept count here too (checked again first).
-const ready = init().then(() => restore({ offerTrustList, offerRevocations }, idbKeeper()).catch(() => {}));
+const ready = init().then(() => restore({ offerTrustList, offerRevocations, offerRevocationDeltas }, idbKeeper()).catch(() => {}));
 const ROWS_SHOWN = 200;
 
 let dates = { today: null, asOf: undefined };

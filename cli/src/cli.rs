@@ -216,9 +216,10 @@ pub enum ListCommand {
 
 #[derive(Subcommand)]
 pub enum RevocationCommand {
-    /// Parse the list (JSON or compact) and report what should be fixed before publishing it.
+    /// Parse the list (JSON, compact or exact), delta or index and report what should be
+    /// fixed before publishing it.
     Check(ListArgs),
-    /// Check the list (JSON or compact), then write FILE.sig signed with a root key.
+    /// Check the list, delta or index, then write FILE.sig signed with a root key.
     Sign(ListSignArgs),
     /// Check a JSON list, then write it in the compact form (7 bytes an entry, no reasons)
     /// for lists too large for JSON; sign the result with `revocations sign`.
@@ -235,24 +236,39 @@ pub enum RevocationCommand {
     /// day's changes to the exact list, about 13 bytes a change. Sign it with
     /// `revocations sign`; verifiers apply deltas in order.
     Delta(DeltaArgs),
+    /// Write the index verifiers fetch to stay current (the latest exact list and the
+    /// deltas that lead to it, oldest first), to publish beside them. Sign it with
+    /// `revocations sign`.
+    Index(IndexArgs),
 }
 
 #[derive(Args)]
 pub struct DeltaArgs {
-    /// The register the list in use was made from (or that the last delta brought).
+    /// The register the day before (the one --follows was built from).
     pub old: PathBuf,
-    /// The register now.
+    /// The register now (the one --makes was built from).
     pub new: PathBuf,
-    /// The file the delta follows: the exact list made from OLD, or the last delta.
+    /// The exact list built from OLD: the state the delta follows.
     #[arg(long, value_name = "FILE")]
     pub follows: PathBuf,
-    /// NEW's date: it holds every certificate issued up to this day.
-    #[arg(long, value_name = "DATE")]
-    pub as_of: String,
-    /// The delta's date of publication (default: today).
-    #[arg(long, value_name = "DATE")]
-    pub issued: Option<String>,
+    /// The exact list built from NEW, one sequence higher: the state the delta makes, its
+    /// sequence, date and register date (published too, for verifiers far behind).
+    #[arg(long, value_name = "FILE")]
+    pub makes: PathBuf,
     /// Where to write the delta (never overwritten).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct IndexArgs {
+    /// The latest exact list.
+    pub list: PathBuf,
+    /// The deltas that lead to it, oldest first (each following the one before; the last
+    /// makes LIST's state).
+    pub deltas: Vec<PathBuf>,
+    /// Where to write the index (never overwritten). The files are named as given, and
+    /// are published beside it.
     #[arg(long)]
     pub out: PathBuf,
 }

@@ -4,14 +4,16 @@ use std::path::Path;
 
 use certmark::list::{sign_detached, ListProblem};
 use certmark::revocation::delta::{file_hash, Delta};
+use certmark::revocation::exact::Exact;
 use certmark::revocation::exact::Register;
+use certmark::revocation::index::{File, Index, IndexDelta};
 use certmark::revocation::{self, RevocationList, Status};
 use certmark::trust::{self, Demo, TrustList};
 use certmark::Date;
 
 use crate::cli::{
-    BuildArgs, CompactArgs, DeltaArgs, ListArgs, ListCommand, ListSignArgs, RevocationCommand,
-    StatusArgs,
+    BuildArgs, CompactArgs, DeltaArgs, IndexArgs, ListArgs, ListCommand, ListSignArgs,
+    RevocationCommand, StatusArgs,
 };
 use crate::{keyfile, read_limited, today_or, Failure};
 
@@ -44,18 +46,26 @@ fn parse_revocations(path: &Path) -> Result<RevocationList, Failure> {
     RevocationList::parse(&bytes).map_err(|e| Failure::other(format!("{}: {e}", path.display())))
 }
 
-/// A delta file, for `check` and `sign`: it parses (what it follows is the verifier's check).
+/// A delta or index file, for `check` and `sign`: it parses (what it follows is the
+/// verifier's check).
 fn check_delta(args: &ListArgs) -> Result<Option<Vec<ListProblem>>, Failure> {
     // The magic first: a list of 100 MB is not read twice.
-    let mut head = [0; 29];
+    let mut head = [0; 32];
     let n = std::fs::File::open(&args.file)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .map_err(|e| Failure::io(&args.file, e))?;
-    if !head[..n].starts_with(revocation::delta::MAGIC) {
+    let head = &head[..n];
+    let delta = head.starts_with(revocation::delta::MAGIC);
+    if !delta && !head.starts_with(revocation::index::MAGIC) {
         return Ok(None);
     }
     let bytes = read_limited(&args.file, revocation::MAX_BYTES)?;
-    Delta::parse(&bytes).map_err(|e| Failure::other(format!("{}: {e}", args.file.display())))?;
+    let parsed = if delta {
+        Delta::parse(&bytes).map(drop)
+    } else {
+        Index::parse(&bytes).map(drop)
+    };
+    parsed.map_err(|e| Failure::other(format!("{}: {e}", args.file.display())))?;
     Ok(Some(Vec::new()))
 }
 
@@ -120,6 +130,7 @@ pub fn run_revocations(cmd: &RevocationCommand) -> Result<(), Failure> {
         RevocationCommand::Build(args) => build(args),
         RevocationCommand::Status(args) => status(args),
         RevocationCommand::Delta(args) => delta(args),
+        RevocationCommand::Index(args) => index(args),
     }
 }
 
@@ -131,25 +142,54 @@ fn read_register(path: &Path) -> Result<Register, Failure> {
     Register::read(text).map_err(|e| Failure::other(format!("{name}: {e}")))
 }
 
+/// An exact list's file: its bytes and the list.
+fn read_exact(path: &Path) -> Result<(Vec<u8>, u64, Date, Exact), Failure> {
+    let bytes = read_limited(path, revocation::MAX_BYTES)?;
+    let (sequence, issued, exact) = Exact::parse(&bytes)
+        .map_err(|e| Failure::other(format!("{}: not an exact list: {e}", path.display())))?;
+    Ok((bytes, sequence, issued, exact))
+}
+
+/// Fails unless `exact` answers every certificate of `register` as it says: the delta
+/// claims that much of both lists.
+fn same_answers(
+    register: &Register,
+    reg_path: &Path,
+    exact: &Exact,
+    path: &Path,
+) -> Result<(), Failure> {
+    match register.mismatches(exact).first() {
+        None => Ok(()),
+        Some(line) => Err(Failure::other(format!(
+            "{} was not built from {}: line {line} is answered otherwise",
+            path.display(),
+            reg_path.display()
+        ))),
+    }
+}
+
 fn delta(args: &DeltaArgs) -> Result<(), Failure> {
-    let as_of: Date = today_or(Some(&args.as_of))?;
-    let issued: Date = today_or(args.issued.as_deref())?;
-    let follows = read_limited(&args.follows, revocation::MAX_BYTES)?;
-    let sequence = if follows.starts_with(revocation::delta::MAGIC) {
-        Delta::parse(&follows).map(|d| d.sequence)
-    } else if follows.starts_with(revocation::exact::MAGIC) {
-        revocation::exact::Exact::parse(&follows).map(|e| e.0)
-    } else {
+    let (follows, base_sequence, _, base) = read_exact(&args.follows)?;
+    let (makes, sequence, issued, next) = read_exact(&args.makes)?;
+    if base_sequence.checked_add(1) != Some(sequence) {
         return Err(Failure::other(format!(
-            "{}: a delta follows an exact list or a delta",
+            "{} has sequence {sequence}: a delta makes the state one above {}'s {base_sequence}",
+            args.makes.display(),
             args.follows.display()
         )));
     }
-    .map_err(|e| Failure::other(format!("{}: {e}", args.follows.display())))?;
     let old = read_register(&args.old)?;
     let new = read_register(&args.new)?;
+    same_answers(&old, &args.old, &base, &args.follows)?;
+    same_answers(&new, &args.new, &next, &args.makes)?;
     let delta = old
-        .delta_to(&new, (sequence, file_hash(&follows)), issued, as_of)
+        .delta_to(
+            &new,
+            (base_sequence, file_hash(&follows)),
+            file_hash(&makes),
+            issued,
+            next.as_of(),
+        )
         .map_err(|e| {
             Failure::other(format!(
                 "{} to {}: {e}",
@@ -164,6 +204,67 @@ fn delta(args: &DeltaArgs) -> Result<(), Failure> {
         args.out.display(),
         delta.sequence,
         delta.changes.len(),
+        bytes.len()
+    );
+    Ok(())
+}
+
+/// A file's name as an index holds it.
+fn index_file(path: &Path, bytes: usize) -> Result<File, Failure> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = u32::try_from(bytes)
+        .map_err(|_| Failure::other(format!("{}: over 4 GB", path.display())))?;
+    Ok(File { name, bytes })
+}
+
+fn index(args: &IndexArgs) -> Result<(), Failure> {
+    let (list, sequence, _, _) = read_exact(&args.list)?;
+    let mut deltas = Vec::new();
+    // Each delta follows the state the one before makes; the last makes the list's.
+    let mut expect: Option<[u8; 32]> = None;
+    let first = sequence.checked_sub(args.deltas.len() as u64);
+    for (i, path) in args.deltas.iter().enumerate() {
+        let bytes = read_limited(path, revocation::MAX_BYTES)?;
+        let d = Delta::parse(&bytes)
+            .map_err(|e| Failure::other(format!("{}: not a delta: {e}", path.display())))?;
+        let want = first.map(|f| f + i as u64 + 1);
+        if Some(d.sequence) != want || expect.is_some_and(|h| h != d.base_hash) {
+            return Err(Failure::other(format!(
+                "{}: sequence {} does not follow the delta before it, in a chain ending at {}'s {sequence}",
+                path.display(),
+                d.sequence,
+                args.list.display()
+            )));
+        }
+        expect = Some(d.hash);
+        deltas.push(IndexDelta {
+            base_hash: d.base_hash,
+            file: index_file(path, bytes.len())?,
+        });
+    }
+    if expect.is_some_and(|h| h != file_hash(&list)) {
+        return Err(Failure::other(format!(
+            "the last delta does not make {}'s state",
+            args.list.display()
+        )));
+    }
+    let index = Index {
+        sequence,
+        list: index_file(&args.list, list.len())?,
+        deltas,
+    };
+    let bytes = index.to_bytes();
+    // Names as a verifier reads them back.
+    Index::parse(&bytes).map_err(|e| Failure::other(format!("{e} (rename the files)")))?;
+    write_new(&args.out, &bytes)?;
+    eprintln!(
+        "wrote {} (sequence {sequence}, {} deltas, {} bytes)",
+        args.out.display(),
+        index.deltas.len(),
         bytes.len()
     );
     Ok(())

@@ -918,30 +918,82 @@ fn revocations_build_from_a_register_then_status_and_verify() {
         ) + "DEMO-CQC,NEW-1,withdrawn,2026-11-29\r\n",
     )
     .unwrap();
+    // The day's whole list, published too, is the state the delta makes.
+    let list3 = dir.join("revocations.3.bin");
+    let o = run(&[
+        "revocations",
+        "build",
+        register2.to_str().unwrap(),
+        "--as-of",
+        "2026-12-01",
+        "--sequence",
+        "3",
+        "--issued",
+        "2026-12-01",
+        "--out",
+        list3.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let delta1 = trust.join("revocations.delta.1");
-    let make_delta = |follows: &Path, out: &Path| {
+    let make_delta = |old: &Path, follows: &Path, out: &Path| {
         run(&[
             "revocations",
             "delta",
-            register.to_str().unwrap(),
+            old.to_str().unwrap(),
             register2.to_str().unwrap(),
             "--follows",
             follows.to_str().unwrap(),
-            "--as-of",
-            "2026-12-01",
-            "--issued",
-            "2026-12-01",
+            "--makes",
+            list3.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
         ])
     };
-    let o = make_delta(&out, &delta1);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Registers that are not the lists' own are refused, naming the line.
+    let o = make_delta(&register2, &out, &delta1);
+    assert_eq!(o.status.code(), Some(3));
     assert!(
-        stderr(&o).contains("sequence 3, 2 changes, 115 bytes"),
+        stderr(&o).contains("was not built from") && !delta1.exists(),
         "{}",
         stderr(&o)
     );
+    let o = make_delta(&register, &out, &delta1);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("sequence 3, 2 changes, 147 bytes"),
+        "{}",
+        stderr(&o)
+    );
+    // The index names the day's list and the delta to it; signed, it checks sound.
+    let index = dir.join("revocations.index");
+    let o = run(&[
+        "revocations",
+        "index",
+        list3.to_str().unwrap(),
+        delta1.to_str().unwrap(),
+        "--out",
+        index.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("sequence 3, 1 deltas"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(sign(&index).status.code(), Some(0));
+    let o = run(&["revocations", "check", index.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A chain that does not end at the list is refused.
+    let o = run(&[
+        "revocations",
+        "index",
+        out.to_str().unwrap(),
+        delta1.to_str().unwrap(),
+        "--out",
+        dir.join("other.index").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("does not follow"), "{}", stderr(&o));
     assert_eq!(sign(&delta1).status.code(), Some(0));
     assert_eq!(
         verify_as("suspended").status.code(),
@@ -960,7 +1012,7 @@ fn revocations_build_from_a_register_then_status_and_verify() {
     );
     // A second delta that follows the list again (not delta 1) is refused, naming why.
     let delta2 = trust.join("revocations.delta.2");
-    assert_eq!(make_delta(&out, &delta2).status.code(), Some(0));
+    assert_eq!(make_delta(&register, &out, &delta2).status.code(), Some(0));
     assert_eq!(sign(&delta2).status.code(), Some(0));
     let o = verify_as("valid-ccc");
     assert_eq!(o.status.code(), Some(3));

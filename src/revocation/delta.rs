@@ -1,9 +1,10 @@
 //! Signed revocation deltas: a day's changes to an exact list, in 13 bytes a change.
 //!
 //! A new exact list is megabytes; a day brings a few thousand changes. A delta names the
-//! file it follows (the exact list, or the delta before it) by sequence and hash, and
-//! carries each changed certificate's key ([`super::exact::certificate_key`]) with its
-//! new state. A verifier applies a chain in order onto the list in use
+//! state it follows and the state it makes, each by a sequence and the hash of the exact
+//! list published for it, so a verifier that holds a day's list, however it got there
+//! (the whole list, or older deltas), takes the next day's delta. It carries each changed
+//! certificate's key ([`super::exact::certificate_key`]) with its new state. A verifier applies a chain in order onto the list in use
 //! ([`super::RevocationList::with_delta`]); a withdrawal is final, so a delta that
 //! would lift one is refused whole. Layout in `docs/format.md`.
 
@@ -22,6 +23,8 @@ pub const SIGNING_CONTEXT: &[u8] = b"certmark/revocations-delta/v1";
 pub const MAX_CHANGES: usize = 1 << 20;
 
 const ENTRY: usize = 13;
+/// The bytes between the magic and the changes.
+const HEAD: usize = 8 + 32 + 8 + 32 + 4 + 4 + 4;
 /// A state's flag for a certificate the base register did not hold.
 const NEW: u8 = 0x80;
 
@@ -68,12 +71,15 @@ pub struct Change {
 /// A parsed delta.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Delta {
-    /// The sequence of the file it follows.
+    /// The sequence of the state it follows.
     pub base_sequence: u64,
-    /// The [`file_hash`] of the file it follows.
+    /// The [`file_hash`] of the exact list published for that state.
     pub base_hash: [u8; 32],
     /// Its own sequence: `base_sequence + 1`.
     pub sequence: u64,
+    /// The [`file_hash`] of the exact list published for the state it makes: the one it
+    /// answers as, which the next delta names.
+    pub hash: [u8; 32],
     /// Day of publication.
     pub issued: Date,
     /// The register's date after it: certificates issued up to then are covered.
@@ -101,6 +107,8 @@ impl Delta {
         let mut base_hash = [0; 32];
         base_hash.copy_from_slice(r.take(32)?);
         let sequence = r.uint(8)?;
+        let mut hash = [0; 32];
+        hash.copy_from_slice(r.take(32)?);
         let issued = Date(r.uint(4)?);
         let as_of = Date(r.uint(4)?);
         let count = r.uint(4)? as usize;
@@ -129,6 +137,7 @@ impl Delta {
             base_sequence,
             base_hash,
             sequence,
+            hash,
             issued,
             as_of,
             changes,
@@ -138,11 +147,12 @@ impl Delta {
     /// The bytes [`Delta::parse`] reads back as this delta (changes sorted by key, one
     /// each: the caller's duty; [`crate::revocation::exact::Register::delta_to`] makes them so).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(MAGIC.len() + 60 + ENTRY * self.changes.len());
+        let mut out = Vec::with_capacity(MAGIC.len() + HEAD + ENTRY * self.changes.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.base_sequence.to_be_bytes());
         out.extend_from_slice(&self.base_hash);
         out.extend_from_slice(&self.sequence.to_be_bytes());
+        out.extend_from_slice(&self.hash);
         for d in [self.issued, self.as_of] {
             out.extend_from_slice(&(d.0 as u32).to_be_bytes());
         }
@@ -165,8 +175,8 @@ pub enum DeltaError {
     Invalid(ListError),
     /// The list in use is not an exact list: deltas follow only those.
     NotExact,
-    /// It follows another file: another base list, a delta not yet applied (a gap), or
-    /// one applied already.
+    /// It follows another state: another list, a delta not yet applied (a gap), or one
+    /// applied already.
     Base {
         /// The sequence it follows.
         base: u64,
@@ -258,6 +268,11 @@ mod tests {
         (reg, RevocationList::parse(&bytes).unwrap(), bytes)
     }
 
+    /// The exact list published for `reg` at `sequence`, issued and as of `date`.
+    fn published(reg: &Register, sequence: u64, date: &str) -> Vec<u8> {
+        reg.build(day(date)).unwrap().to_bytes(sequence, day(date))
+    }
+
     #[test]
     fn a_chain_of_deltas_answers_as_the_newest_register() {
         let (old, list, bytes) = base();
@@ -266,30 +281,40 @@ mod tests {
             .replace("CQC,C7,suspended,2026-02-03", "CQC,C7,valid,")
             .replace("CQC,C1,valid,", "CQC,C1,withdrawn,2026-11-06");
         let reg1 = Register::read(&day1).unwrap();
+        let list1 = published(&reg1, 5, "2026-11-07");
         let d1 = old
             .delta_to(
                 &reg1,
                 (4, file_hash(&bytes)),
+                file_hash(&list1),
                 day("2026-11-07"),
                 day("2026-11-07"),
             )
             .unwrap();
         assert_eq!(d1.changes.len(), 3);
         let d1 = d1.to_bytes();
-        assert_eq!(d1.len(), MAGIC.len() + 60 + 3 * ENTRY);
+        assert_eq!(d1.len(), MAGIC.len() + HEAD + 3 * ENTRY);
+        assert_eq!(HEAD, 92);
         // Day 2: N2 suspended.
         let day2 = day1.replace("CQC,N2,valid,", "CQC,N2,suspended,2026-11-08");
         let reg2 = Register::read(&day2).unwrap();
+        let list2 = published(&reg2, 6, "2026-11-08");
         let d2 = reg1
             .delta_to(
                 &reg2,
-                (5, file_hash(&d1)),
+                (5, file_hash(&list1)),
+                file_hash(&list2),
                 day("2026-11-08"),
                 day("2026-11-08"),
             )
             .unwrap()
             .to_bytes();
 
+        // Day 2's delta follows day 1's state however it was reached: day 1's delta, or
+        // day 1's whole list.
+        let whole1 = RevocationList::parse(&list1).unwrap();
+        let via_whole = whole1.with_delta(&d2).unwrap();
+        assert_eq!(via_whole.exact().unwrap().state_hash(), file_hash(&list2));
         let l1 = list.with_delta(&d1).unwrap();
         let l2 = l1.with_delta(&d2).unwrap();
         assert_eq!(
@@ -297,6 +322,8 @@ mod tests {
             (6, day("2026-11-08"), 2)
         );
         let exact = l2.exact().unwrap();
+        assert_eq!(exact.state_hash(), file_hash(&list2));
+        let whole2 = RevocationList::parse(&list2).unwrap();
         for line in day2.lines().skip(1) {
             let f: Vec<&str> = line.split(',').collect();
             let want = match f[2] {
@@ -311,6 +338,10 @@ mod tests {
             };
             assert!(l2.covers(f[0], valid_from), "{line}");
             assert_eq!(exact.lookup_mark(f[0], f[1], valid_from), want, "{line}");
+            for other in [&via_whole, &whole2] {
+                let e = other.exact().unwrap();
+                assert_eq!(e.lookup_mark(f[0], f[1], valid_from), want, "{line}");
+            }
         }
         assert!(!l2.covers("CQC", day("2026-11-09")));
         assert!(list.covers("CQC", day("2026-11-01")) && !list.covers("CQC", day("2026-11-02")));
@@ -329,6 +360,7 @@ mod tests {
                 base_sequence: 4,
                 base_hash: follows.1,
                 sequence: 5,
+                hash: [5; 32],
                 issued: day("2026-11-07"),
                 as_of: day(as_of),
                 changes,
@@ -356,6 +388,7 @@ mod tests {
             base_sequence: 4,
             base_hash: other,
             sequence: 5,
+            hash: [5; 32],
             issued: day("2026-11-07"),
             as_of: day("2026-11-07"),
             changes: vec![],
@@ -390,15 +423,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            old.delta_to(&undone, follows, day("2026-11-07"), day("2026-11-07"))
-                .unwrap_err(),
+            old.delta_to(
+                &undone,
+                follows,
+                [5; 32],
+                day("2026-11-07"),
+                day("2026-11-07")
+            )
+            .unwrap_err(),
             crate::revocation::exact::RegisterError::WithdrawalUndone { line: 7 }
         );
         let fewer = Register::read(&register(2999, "")).unwrap();
         assert_eq!(
-            old.delta_to(&fewer, follows, day("2026-11-07"), day("2026-11-07"))
-                .unwrap_err()
-                .code(),
+            old.delta_to(
+                &fewer,
+                follows,
+                [5; 32],
+                day("2026-11-07"),
+                day("2026-11-07")
+            )
+            .unwrap_err()
+            .code(),
             "vanished"
         );
     }
@@ -409,6 +454,7 @@ mod tests {
             base_sequence: 1,
             base_hash: [7; 32],
             sequence: 2,
+            hash: [8; 32],
             issued: Date(20_000),
             as_of: Date(20_001),
             changes: vec![

@@ -18,6 +18,7 @@
 //! `valid_from` on or before its `as_of`. Layout in `docs/format.md`.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::compact::certificate_hash;
 use super::delta::{file_hash, Change, Delta, DeltaError};
@@ -62,17 +63,18 @@ pub struct Exact {
     listed: u32,
     /// The issuer ids as written: count (u16), then each as u16 length and UTF-8.
     issuers: Vec<u8>,
-    filter: Ribbon,
-    members: Ribbon,
-    values: Ribbon,
+    // Shared: a delta applied makes a new list over the same ribbons.
+    filter: Arc<Ribbon>,
+    members: Arc<Ribbon>,
+    values: Arc<Ribbon>,
     /// The base list's sequence and date (its hash names it to the first delta).
     base: (u64, Date),
     /// What deltas changed, by key; they override the ribbons.
     overlay: Vec<(u64, Option<(Status, Date)>)>,
     /// The register's date after the deltas (`as_of` without any).
     covered: Date,
-    /// How many deltas were applied, and the [`file_hash`] of the last (the next one
-    /// names it).
+    /// How many deltas were applied, and the state they made: the [`file_hash`] of the
+    /// exact list at the last one's sequence (the next delta names it).
     applied: (u32, [u8; 32]),
 }
 
@@ -128,9 +130,9 @@ impl Exact {
             last = id;
         }
         let issuers = from[..from.len() - r.0.len()].to_vec();
-        let filter = Ribbon::read(&mut r, 1..=16)?;
-        let members = Ribbon::read(&mut r, 1..=1)?;
-        let values = Ribbon::read(&mut r, day_bits + 1..=day_bits + 1)?;
+        let filter = Arc::new(Ribbon::read(&mut r, 1..=16)?);
+        let members = Arc::new(Ribbon::read(&mut r, 1..=1)?);
+        let values = Arc::new(Ribbon::read(&mut r, day_bits + 1..=day_bits + 1)?);
         if !r.0.is_empty() {
             return Err(bad("bytes after the last ribbon"));
         }
@@ -221,7 +223,7 @@ impl Exact {
         self.applied.0
     }
 
-    /// What deltas brought, for a snapshot: their number, the last one's hash, the
+    /// What deltas brought, for a snapshot: their number, the state they made, the
     /// register's date after them, and the changes by key.
     #[allow(clippy::type_complexity)]
     pub(crate) fn applied(&self) -> (u32, [u8; 32], Date, &[(u64, Option<(Status, Date)>)]) {
@@ -242,19 +244,25 @@ impl Exact {
         self.overlay = changes;
     }
 
-    /// This list with `delta` applied, if it follows the file last applied (the list
-    /// whose sequence is `in_use`, or its last delta), does not move the register's date
-    /// back and lifts no withdrawal. Returns the delta's sequence and date too.
+    /// The state this list is in, as deltas name it: the [`file_hash`] of the exact list
+    /// at its sequence (this one's own bytes until a delta is applied, then the list the
+    /// last delta said it makes). Hashes the list's bytes when no delta was applied.
+    pub fn state_hash(&self) -> [u8; 32] {
+        match self.applied {
+            (0, _) => file_hash(&self.base_bytes()),
+            (_, hash) => hash,
+        }
+    }
+
+    /// This list with `delta` applied, if it follows the state in use (sequence `in_use`
+    /// and [`Exact::state_hash`]), does not move the register's date back and lifts no
+    /// withdrawal. Returns the delta's sequence and date too.
     ///
     /// # Errors
     /// See [`DeltaError`].
     pub fn with_delta(&self, in_use: u64, delta: &[u8]) -> Result<(Exact, u64, Date), DeltaError> {
         let d = Delta::parse(delta).map_err(DeltaError::Invalid)?;
-        let last = match self.applied {
-            (0, _) => file_hash(&self.base_bytes()),
-            (_, hash) => hash,
-        };
-        if d.base_sequence != in_use || d.base_hash != last {
+        if d.base_sequence != in_use || d.base_hash != self.state_hash() {
             return Err(DeltaError::Base {
                 base: d.base_sequence,
                 in_use,
@@ -285,7 +293,7 @@ impl Exact {
         let mut next = self.clone();
         next.overlay = overlay;
         next.covered = d.as_of;
-        next.applied = (self.applied.0 + 1, file_hash(delta));
+        next.applied = (self.applied.0 + 1, d.hash);
         Ok((next, d.sequence, d.issued))
     }
 
@@ -325,6 +333,12 @@ impl Exact {
     /// The register's date: it covers certificates issued by then.
     pub fn as_of(&self) -> Date {
         self.as_of
+    }
+
+    /// The register's date after the deltas applied ([`Exact::as_of`] without any): the
+    /// list covers marks valid from this day or before.
+    pub fn covered(&self) -> Date {
+        self.covered
     }
 
     /// The issuers it covers, sorted.
@@ -696,16 +710,17 @@ impl Register {
                 }
                 ids
             },
-            filter,
-            members,
-            values,
+            filter: Arc::new(filter),
+            members: Arc::new(members),
+            values: Arc::new(values),
         })
     }
 
     /// The delta from this register to `newer` (the same issuers' register on a later
     /// date, `as_of`): every certificate whose state changed, and every newer one that is
-    /// withdrawn or suspended. It follows the file whose sequence and [`file_hash`] are
-    /// `follows` (the exact list built from this register, or the last delta).
+    /// withdrawn or suspended. It follows the state whose sequence and [`file_hash`] are
+    /// `follows` (the exact list built from this register), and makes the one whose list
+    /// (built from `newer`, one sequence higher) has the hash `makes`.
     ///
     /// # Errors
     /// [`RegisterError::WithdrawalUndone`] and [`RegisterError::Vanished`].
@@ -713,6 +728,7 @@ impl Register {
         &self,
         newer: &Register,
         follows: (u64, [u8; 32]),
+        makes: [u8; 32],
         issued: Date,
         as_of: Date,
     ) -> Result<Delta, RegisterError> {
@@ -758,6 +774,7 @@ impl Register {
             base_sequence: follows.0,
             base_hash: follows.1,
             sequence: follows.0 + 1,
+            hash: makes,
             issued,
             as_of,
             changes,
@@ -885,7 +902,7 @@ mod tests {
         ] {
             let newer = Register::read(&format!("{h}{newer}")).unwrap();
             let e = old
-                .delta_to(&newer, (1, [0; 32]), Date(20_000), Date(20_000))
+                .delta_to(&newer, (1, [0; 32]), [1; 32], Date(20_000), Date(20_000))
                 .unwrap_err();
             seen.push(e.code());
         }

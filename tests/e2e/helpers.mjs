@@ -2,6 +2,7 @@
 // 127.0.0.1, the demo marks, console-error collection and screenshots.
 
 import { readFileSync, mkdirSync, mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,12 +41,12 @@ export function sharedBrowser() {
   return shared;
 }
 
-/** Serves www/ on a free port; returns { url, close, served } where `served` lists the
- * (path, gzip body bytes) of every response, worker fetches included. `mounts` as in
- * serve() (say, { '/trust/': dir } for the lists the page fetches as updates), `clock` the
- * server's Date. */
-export async function startServer({ mounts, clock } = {}) {
-  const server = await serve(path.join(ROOT, 'www'), 0, { mounts, clock });
+/** Serves www/ (or `root`, a copy with its own configuration) on a free port; returns
+ * { url, close, served } where `served` lists the (path, gzip body bytes) of every
+ * response, worker fetches included. `mounts` as in serve() (say, { '/trust/': dir } for
+ * the lists the page fetches as updates), `clock` the server's Date. */
+export async function startServer({ mounts, clock, root = path.join(ROOT, 'www') } = {}) {
+  const server = await serve(root, 0, { mounts, clock });
   const url = `http://127.0.0.1:${server.address().port}/`;
   const served = [];
   server.on('served', (p, bytes) => served.push([p, bytes]));
@@ -179,6 +180,8 @@ export const CONTEXTS = {
   revocations: 'certmark/revocations/v1',
   compact: 'certmark/revocations-compact/v1',
   exact: 'certmark/revocations-exact/v1',
+  delta: 'certmark/revocations-delta/v1',
+  index: 'certmark/revocations-index/v1',
 };
 
 /** The .sig file for `bytes`: base64 of Ed25519 over context || 0x00 || bytes. */
@@ -240,4 +243,57 @@ export function parseCsv(text) {
   }
   if (row.length > 1 || row[0] !== '') out.push(row);
   return out;
+}
+
+/** The CLI, built (debug) on first use. */
+export const CLI = path.join(ROOT, 'target/debug/certmark');
+
+/**
+ * An issuer's week, made with the CLI into `work` as an issuer makes it: a register a day
+ * (`reg6.csv` … `reg11.csv`, the days 2026-11-15 to -20), its exact list (`list6.bin` …,
+ * sequence = the number), the delta from the day before (`delta7.bin` …), all signed by
+ * the demo root; and a second list of day 9 (`list9b.bin`, another state of sequence 9)
+ * with a delta from it to day 10 (`delta10b.bin`). Day 6: the valid demo marks valid, the
+ * withdrawn and suspended ones so; day 7 withdraws valid-ccc's certificate, day 8 lifts the
+ * suspension, day 9 suspends valid-iso-unit's, days 10 and 11 change others. `upTo` stops
+ * earlier.
+ */
+export async function issueWeek(work, upTo = 11) {
+  execFileSync('cargo', ['build', '--quiet', '--locked', '-p', 'certmark-cli'], { cwd: ROOT, stdio: 'inherit' });
+  const cli = (...args) => execFileSync(CLI, args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const sign = (file) => cli('revocations', 'sign', file, '--key', path.join(ROOT, 'demo-keys/root.key'), '--today', '2026-12-01');
+  const days = { 6: '2026-11-15', 7: '2026-11-16', 8: '2026-11-17', 9: '2026-11-18', 10: '2026-11-19', 11: '2026-11-20' };
+  const c = {};
+  for (const name of ['valid-ccc', 'withdrawn', 'suspended', 'valid-iso-unit']) c[name] = await certOf(name);
+  const state = {
+    'valid-ccc': 'valid,', withdrawn: 'withdrawn,2026-11-10', suspended: 'suspended,2026-11-01', 'valid-iso-unit': 'valid,',
+  };
+  const filler = Array.from({ length: 3000 }, (_, n) => [`X${n}`, n % 2 ? 'valid,' : 'suspended,2026-01-02']);
+  const changes = {
+    7: () => { state['valid-ccc'] = 'withdrawn,2026-11-16'; },
+    8: () => { state.suspended = 'valid,'; },
+    9: () => { state['valid-iso-unit'] = 'suspended,2026-11-18'; },
+    10: () => { filler[1][1] = 'suspended,2026-11-19'; },
+    11: () => { filler[3][1] = 'withdrawn,2026-11-20'; },
+  };
+  for (let day = 6; day <= upTo; day++) {
+    changes[day]?.();
+    const rows = [
+      ...Object.entries(state).map(([name, s]) => `${c[name].issuer},${c[name].cert},${s}`),
+      ...filler.map(([cert, s]) => `DEMO-CQC,${cert},${s}`),
+    ];
+    writeFileSync(path.join(work, `reg${day}.csv`), `issuer,cert,status,since\n${rows.join('\n')}\n`);
+    cli('revocations', 'build', `reg${day}.csv`, '--as-of', days[day], '--sequence', String(day), '--issued', days[day], '--out', `list${day}.bin`);
+    sign(`list${day}.bin`);
+    if (day > 6) {
+      cli('revocations', 'delta', `reg${day - 1}.csv`, `reg${day}.csv`, '--follows', `list${day - 1}.bin`, '--makes', `list${day}.bin`, '--out', `delta${day}.bin`);
+      sign(`delta${day}.bin`);
+    }
+  }
+  if (upTo >= 10) {
+    cli('revocations', 'build', 'reg9.csv', '--as-of', days[9], '--sequence', '9', '--issued', days[10], '--out', 'list9b.bin');
+    cli('revocations', 'delta', 'reg9.csv', 'reg10.csv', '--follows', 'list9b.bin', '--makes', 'list10.bin', '--out', 'delta10b.bin');
+    sign('delta10b.bin');
+  }
+  return { cli, sign };
 }

@@ -5,12 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import {
-  ROOT, demoMarks, CONTEXTS, signList, trustListUpdate, revocationsUpdate, writeList, certOf,
+  ROOT, demoMarks, CONTEXTS, signList, trustListUpdate, revocationsUpdate, writeList, certOf, issueWeek,
 } from './helpers.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
@@ -39,7 +39,7 @@ test('the package has the version of the crate and every file it needs', () => {
     'pkg/certmark.d.ts', 'pkg/certmark.js', 'pkg/certmark_bg.wasm',
     'pkg/certmark_codes.d.ts', 'pkg/certmark_codes.js', 'pkg/certmark_codes_bg.wasm',
     'pkg/certmark_scan.d.ts', 'pkg/certmark_scan.js', 'pkg/certmark_scan_bg.wasm', 'rules.d.ts', 'rules.js',
-    'updates.js', 'verdicts.js',
+    'update-rules.d.ts', 'update-rules.js', 'updates.js', 'verdicts.js',
   ]);
 });
 
@@ -213,9 +213,49 @@ test('in Node, update() takes an exact list over a register; a newer mark is not
     assert.deepEqual(out.results.revocations, { status: 'accepted', sequence: 6, previous: 1 });
     assert.deepEqual(out.valid, ['withdrawn', []]);
     assert.deepEqual(out.later, ['valid', [{ code: 'not-covered', register: '2026-11-15' }]]);
-    assert.deepEqual(out.info, { count: 2003, compact: true, register: { as_of: '2026-11-15', certificates: 20000 } });
+    assert.deepEqual(out.info, { count: 2003, compact: true, register: { as_of: '2026-11-15', certificates: 20000 }, deltas: 0 });
   } finally {
     await new Promise((r) => server.close(r));
     rmSync(lists, { recursive: true, force: true });
+  }
+});
+
+test('in Node, update() through a signed index: the list, then only the deltas it lacks', async () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'certmark-index-'));
+  const { cli, sign } = await issueWeek(work, 8);
+  // Two indexes beside the files: day 6's list alone, then day 8's with the deltas of days 7 and 8.
+  cli('revocations', 'index', 'list6.bin', '--out', 'index6.bin');
+  cli('revocations', 'index', 'list8.bin', 'delta7.bin', 'delta8.bin', '--out', 'index8.bin');
+  sign('index6.bin');
+  sign('index8.bin');
+  const server = await serve(work, 0);
+  const fetched = [];
+  server.on('served', (p) => fetched.push(p));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  try {
+    writeFileSync(path.join(app, 'index.mjs'), `
+      import { verify, update, trustInfo } from 'certmark';
+      const [valid, suspended] = process.argv.slice(2);
+      const codes = async () => [(await verify(valid, { asOf: '2026-11-21' })).code, (await verify(suspended, { asOf: '2026-11-21' })).code];
+      const first = (await update({ revocationsIndex: '${base}index6.bin' })).revocations;
+      const day6 = await codes();
+      const second = (await update({ revocationsIndex: '${base}index8.bin' })).revocations;
+      console.log(JSON.stringify({ first, day6, second, day8: await codes(), info: (await trustInfo()).revocations }));
+    `);
+    const mark = (name) => readFileSync(path.join(ROOT, `demo/${name}.mark`), 'utf8').trim();
+    const out = JSON.parse(await new Promise((resolve, reject) => {
+      execFile('node', ['index.mjs', mark('valid-ccc'), mark('suspended')], { cwd: app, encoding: 'utf8' },
+        (e, stdout) => (e ? reject(e) : resolve(stdout)));
+    }));
+    assert.deepEqual(out.first, { status: 'accepted', sequence: 6, previous: 1, via: 'list', bytes: statSync(path.join(work, 'list6.bin')).size });
+    assert.deepEqual(out.day6, ['valid', 'suspended']);
+    const bytes = ['delta7.bin', 'delta8.bin'].reduce((n, f) => n + statSync(path.join(work, f)).size, 0);
+    assert.deepEqual(out.second, { status: 'accepted', sequence: 8, previous: 6, via: 'deltas', deltas: 2, bytes });
+    assert.deepEqual(out.day8, ['withdrawn', 'valid']);
+    assert.equal(out.info.deltas, 2);
+    assert.deepEqual(fetched.filter((p) => !p.endsWith('.sig')).sort(), ['/delta7.bin', '/delta8.bin', '/index6.bin', '/index8.bin', '/list6.bin']);
+  } finally {
+    await new Promise((r) => server.close(r));
+    rmSync(work, { recursive: true, force: true });
   }
 });

@@ -9,10 +9,22 @@ export type {
  * instead (a GS1 product code, a web link, …; never a reason to trust it). */
 export type Checked = Outcome & { other?: OtherCode };
 
-/** Where updated lists are published; each signature is the list's URL + `.sig`. */
+/** Where updated lists are published; each signature is the file's URL + `.sig`. */
 export interface UpdateUrls {
   trustList?: string | URL;
   revocations?: string | URL;
+  /** A signed revocation index (`certmark revocations index`): used instead of
+   * `revocations`, it names the latest exact list and the deltas that lead to it, and only
+   * what the list in use lacks is downloaded. */
+  revocationsIndex?: string | URL;
+}
+
+/** How revocations came through an index: the whole list, or deltas (how many were
+ * applied, up to the first refused, and their bytes). */
+export interface ViaIndex {
+  via?: 'index' | 'list' | 'deltas';
+  deltas?: number;
+  bytes?: number;
 }
 
 /** A list that could not be fetched (`code` is `offline` or `http-NNN`); the one in use stays. */
@@ -25,7 +37,7 @@ export interface Unavailable {
 /** What update() did with each list (null: not asked for). */
 export interface UpdateResults {
   'trust-list': (UpdateResult & { kept?: boolean }) | Unavailable | null;
-  revocations: (UpdateResult & { kept?: boolean }) | Unavailable | null;
+  revocations: (UpdateResult & ViaIndex & { kept?: boolean }) | Unavailable | null;
 }
 
 export interface VerifyOptions {

@@ -132,8 +132,9 @@ export async function trustInfo() {
 }
 
 /**
- * Fetches newer trust data. `urls` is { trustList, revocations }: each list's URL (its
- * signature is the same URL + `.sig`). A list is used from then on only if a root built
+ * Fetches newer trust data. `urls` is { trustList, revocations, revocationsIndex }: each
+ * file's URL (its signature is the same URL + `.sig`); a revocation index, when given,
+ * brings only the deltas the list in use lacks (or the whole list). A list is used from then on only if a root built
  * into this package signed it and its sequence is higher than the one in use; in a
  * browser it is also kept (IndexedDB) for later visits unless `keep` is false. Resolves
  * to { 'trust-list': result, revocations: result } (see UpdateResult).

@@ -14,8 +14,6 @@ export const KIND: Record<Code, Kind>;
 export const RANK: Record<Code, number>;
 export const READABLE: Record<Code, boolean>;
 export const WARNING: { trustDataExpired: "trust-data-expired"; clockBeforeIssued: "clock-before-issued"; notCovered: "not-covered" };
-export const UPDATE: { accepted: "accepted"; upToDate: "up-to-date"; refused: "refused" };
-export const REFUSAL: { notNewer: "not-newer"; tooLarge: "too-large"; json: "json"; format: "format"; badPublicKey: "bad-public-key"; weakKey: "weak-key"; duplicateIssuer: "duplicate-issuer"; duplicateKey: "duplicate-key"; emptyIssuerId: "empty-issuer-id"; demoRefused: "demo-refused"; duplicateEntry: "duplicate-entry"; noRoots: "no-roots"; badSignatureFile: "bad-signature-file"; signatureMismatch: "signature-mismatch"; badCompact: "bad-compact"; deltaNeedsExact: "delta-needs-exact"; deltaBase: "delta-base"; deltaAsOfBack: "delta-as-of-back"; withdrawalUndone: "withdrawal-undone" };
 export const MAX_INPUT: number;
 export const MAX_FILE_BYTES: number;
 export const MAX_IMAGE_BYTES: number;

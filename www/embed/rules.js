@@ -62,36 +62,6 @@ export const WARNING = {
   notCovered: "not-covered",
 };
 
-/** What became of an offered list (the wasm's UpdateResult status). */
-export const UPDATE = {
-  accepted: "accepted",
-  upToDate: "up-to-date",
-  refused: "refused",
-};
-
-/** Why an offered list was refused (trust_data::UpdateError and list::ListError codes). */
-export const REFUSAL = {
-  notNewer: "not-newer",
-  tooLarge: "too-large",
-  json: "json",
-  format: "format",
-  badPublicKey: "bad-public-key",
-  weakKey: "weak-key",
-  duplicateIssuer: "duplicate-issuer",
-  duplicateKey: "duplicate-key",
-  emptyIssuerId: "empty-issuer-id",
-  demoRefused: "demo-refused",
-  duplicateEntry: "duplicate-entry",
-  noRoots: "no-roots",
-  badSignatureFile: "bad-signature-file",
-  signatureMismatch: "signature-mismatch",
-  badCompact: "bad-compact",
-  deltaNeedsExact: "delta-needs-exact",
-  deltaBase: "delta-base",
-  deltaAsOfBack: "delta-as-of-back",
-  withdrawalUndone: "withdrawal-undone",
-};
-
 /** Mark text past this many characters is refused before it reaches wasm (mark::MAX_INPUT). */
 export const MAX_INPUT = 4096;
 /** Largest marks file read, in bytes (stock::MAX_FILE_BYTES). */

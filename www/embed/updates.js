@@ -4,11 +4,18 @@
 // the next start, online or not, begins from it. Lists are checked again on every start:
 // storage is never trusted. No DOM, so it runs in workers and Node too.
 //
-// `wasm` is a verifier module: { offerTrustList, offerRevocations } (and trustInfo for
-// refresh's "already in use" shortcut); an offer may answer with a promise.
+// `wasm` is a verifier module: { offerTrustList, offerRevocations, offerRevocationDeltas,
+// planRevocations } (and trustInfo for refresh's "already in use" shortcut); an offer may
+// answer with a promise.
+//
+// Revocations may come through a signed index (urls.revocationsIndex): it names the latest
+// exact list and the deltas that lead to it, and the wasm says which to download: the
+// deltas the list in use lacks, or the whole list. What is kept replays to the state in
+// use: { list, sig, deltas: [{ delta, sig }], index } (list null when the deltas follow
+// the bundled list; index: the signature of the index last carried out).
 
 import { idbStore } from './idb.js';
-import { UPDATE } from './rules.js';
+import { PLAN, UPDATE } from './update-rules.js';
 import { maybeKept, markKept } from './kept.js';
 
 /** The two lists, by the name the results and the store use. */
@@ -55,10 +62,28 @@ export async function restore(wasm, keeper) {
       continue; // storage refused: start from the bundled data
     }
     if (!kept) continue;
-    results[kind] = await offer(wasm, kind, kept.list, kept.sig);
-    if (results[kind].status === UPDATE.refused) await keeper.remove(kind).catch(() => {});
+    if (kept.list) {
+      results[kind] = await offer(wasm, kind, kept.list, kept.sig);
+      if (results[kind].status === UPDATE.refused) {
+        await keeper.remove(kind).catch(() => {});
+        continue;
+      }
+    }
+    if (kept.deltas?.length) {
+      const answers = await offerDeltas(wasm, kept.deltas);
+      const applied = answers.filter((r) => r.status === UPDATE.accepted).length;
+      if (applied) results[kind] = answers[applied - 1];
+      // Kept no longer (a newer build's list, damaged storage): keep what still replays.
+      if (applied < kept.deltas.length) {
+        await keeper.put(kind, { ...kept, deltas: kept.deltas.slice(0, applied), index: null }).catch(() => {});
+      }
+    }
   }
   return results;
+}
+
+async function offerDeltas(wasm, deltas) {
+  return wasm.offerRevocationDeltas(deltas.map((d) => d.delta), deltas.map((d) => d.sig));
 }
 
 /** Fetches a URL's bytes; throws an Error whose `code` is 'offline' or 'http-NNN'. */
@@ -73,40 +98,107 @@ async function bytes(url, fetchFn) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** Fetches a list and its .sig (fetched first: when it is the one in use, the list is not
+ * downloaded) and offers it; keeps it once accepted. */
+async function refreshList(wasm, kind, url, { keeper, fetchFn, info }) {
+  const sig = await bytes(`${url}.sig`, fetchFn);
+  const text = new TextDecoder().decode(sig).trim();
+  const own = info?.signatures[kind === 'trust-list' ? 'trust_list' : 'revocations'];
+  if (own && text === own) {
+    const d = info.trust_data;
+    return { status: UPDATE.upToDate, sequence: kind === 'trust-list' ? d.sequence : d.revocations_sequence };
+  }
+  const list = await bytes(url, fetchFn);
+  const result = await offer(wasm, kind, list, sig);
+  if (result.status === UPDATE.accepted && keeper) {
+    // In use now either way; not kept means the next start begins from the older data.
+    result.kept = await keeper.put(kind, { list, sig, deltas: [] }).then(() => true, () => false);
+  }
+  return result;
+}
+
+/** Revocations through the signed index at `url`: the deltas the list in use lacks, or
+ * the whole list, as the wasm plans; the answer says which (`via`). */
+async function refreshByIndex(wasm, url, { keeper, fetchFn, info }) {
+  const [index, sig] = await Promise.all([bytes(url, fetchFn), bytes(`${url}.sig`, fetchFn)]);
+  const signature = new TextDecoder().decode(sig).trim();
+  let kept = null;
+  try {
+    kept = keeper ? await keeper.get('revocations') : null;
+  } catch { /* storage refused: plan from the data in use */ }
+  const sequence = info?.trust_data.revocations_sequence;
+  if (kept?.index === signature && kept.sequence === sequence) return { status: UPDATE.upToDate, sequence, via: 'index' };
+  const plan = await wasm.planRevocations(index, sig);
+  // The index counts as carried out (and is not planned again) once its state is reached.
+  const keepIndex = async (record) => {
+    if (!keeper) return false;
+    const index = record.sequence >= plan.sequence ? signature : null;
+    return keeper.put('revocations', { ...record, index }).then(() => true, () => false);
+  };
+  if (plan.plan === PLAN.refused) return { status: UPDATE.refused, code: plan.code, reason: plan.reason, in_use: sequence, offered: null, via: 'index' };
+  if (plan.plan === PLAN.upToDate) {
+    if (kept) await keepIndex({ ...kept, sequence });
+    return { status: UPDATE.upToDate, sequence, via: 'index' };
+  }
+  const beside = (name) => new URL(name, url).href;
+  if (plan.plan === PLAN.full) {
+    const file = beside(plan.file);
+    const [list, listSig] = await Promise.all([bytes(file, fetchFn), bytes(`${file}.sig`, fetchFn)]);
+    const result = await offer(wasm, 'revocations', list, listSig);
+    if (result.status === UPDATE.accepted && keeper) {
+      result.kept = await keepIndex({ list, sig: listSig, deltas: [], sequence: result.sequence });
+    }
+    return { ...result, via: 'list', bytes: list.length };
+  }
+  const files = await Promise.all(plan.files.map(async (name) => {
+    const file = beside(name);
+    const [delta, deltaSig] = await Promise.all([bytes(file, fetchFn), bytes(`${file}.sig`, fetchFn)]);
+    return { delta, sig: deltaSig };
+  }));
+  const answers = await offerDeltas(wasm, files);
+  const applied = answers.filter((r) => r.status === UPDATE.accepted).length;
+  const refused = answers.find((r) => r.status === UPDATE.refused);
+  const result = refused
+    ? { ...refused, offered: null }
+    : { status: UPDATE.accepted, sequence: answers[applied - 1].sequence, previous: answers[0].previous };
+  Object.assign(result, { via: 'deltas', deltas: applied, bytes: files.reduce((n, f) => n + f.delta.length, 0) });
+  if (applied && keeper) {
+    // What replays to the state in use: the kept list (none: the bundled one) and its deltas.
+    const base = kept ?? { list: null, sig: null, deltas: [] };
+    const record = { ...base, deltas: [...(base.deltas ?? []), ...files.slice(0, applied)], sequence: answers[applied - 1].sequence };
+    result.kept = await keepIndex(record);
+  }
+  return result;
+}
+
 /**
- * Fetches each configured list and offers it. `urls` is { trustList, revocations } (either
- * may be missing), relative to `base`. The signature is fetched first: when it is the
- * one in use, the list is not downloaded. Resolves to { 'trust-list': result,
- * revocations: result }: the wasm's answer (accepted, up-to-date or refused), or
- * { status: 'unavailable', code, reason } when the list could not be fetched.
+ * Fetches each configured list and offers it. `urls` is { trustList, revocations,
+ * revocationsIndex } (any may be missing; the index, when given, is used for revocations
+ * instead of the list), relative to `base`. Resolves to { 'trust-list': result,
+ * revocations: result }: the wasm's answer (accepted, up-to-date or refused; through an
+ * index with `via` 'list' or 'deltas', and for deltas how many were applied and their
+ * bytes), or { status: 'unavailable', code, reason } when a file could not be fetched.
  */
 export async function refresh(wasm, urls, { keeper = null, base, fetch: fetchFn = globalThis.fetch } = {}) {
   const results = { 'trust-list': null, revocations: null };
   const info = wasm.trustInfo ? wasm.trustInfo() : null;
-  const inUse = info ? info.signatures : {};
-  const wanted = { 'trust-list': urls.trustList, revocations: urls.revocations };
+  const wanted = { 'trust-list': urls.trustList, revocations: urls.revocationsIndex || urls.revocations };
   await Promise.all(KINDS.filter((kind) => wanted[kind]).map(async (kind) => {
     const url = new URL(wanted[kind], base).href;
+    const how = { keeper, fetchFn, info };
     try {
-      const sig = await bytes(`${url}.sig`, fetchFn);
-      const text = new TextDecoder().decode(sig).trim();
-      const own = inUse[kind === 'trust-list' ? 'trust_list' : 'revocations'];
-      if (own && text === own) {
-        const d = info.trust_data;
-        results[kind] = { status: UPDATE.upToDate, sequence: kind === 'trust-list' ? d.sequence : d.revocations_sequence };
-        return;
-      }
-      const list = await bytes(url, fetchFn);
-      const result = await offer(wasm, kind, list, sig);
-      results[kind] = result;
-      if (result.status === UPDATE.accepted && keeper) {
-        // In use now either way; not kept means the next start begins from the older data.
-        result.kept = await keeper.put(kind, { list, sig }).then(() => true, () => false);
-      }
+      results[kind] = kind === 'revocations' && urls.revocationsIndex
+        ? await refreshByIndex(wasm, url, how)
+        : await refreshList(wasm, kind, url, how);
     } catch (e) {
       if (!e.code) throw e;
       results[kind] = { status: 'unavailable', code: e.code, reason: e.message };
     }
   }));
   return results;
+}
+
+/** Whether an update check changed the trust data in use. */
+export function changed(results) {
+  return Object.values(results).some((r) => r && r.status === UPDATE.accepted);
 }

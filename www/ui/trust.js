@@ -2,7 +2,8 @@
 // update check did, and the warnings about old data and wrong clocks. Text only.
 
 import { t, addTexts } from '../i18n.js';
-import { REFUSAL, UPDATE, WARNING } from '../embed/rules.js';
+import { WARNING } from '../embed/rules.js';
+import { REFUSAL, UPDATE } from '../embed/update-rules.js';
 
 const $ = (id) => document.getElementById(id);
 const DAY_MS = 86_400_000;
@@ -26,6 +27,12 @@ addTexts({
     whyDemo: '它含有演示机构，正式核验器不接受',
     whyMalformed: '名单内容无效（{code}）',
     trustRegister: '该撤销名单为截至 {asOf} 的发证机构登记册（{certificates} 张证书），对其中每张证书给出确切结果。',
+    trustDeltasInUse: '其上已应用 {deltas} 个每日增量。',
+    trustDelta: '撤销名单增量',
+    trustAcceptedDeltas: '已用 {deltas} 个增量（{kb} KB）更新撤销名单：第 {sequence} 版（原第 {previous} 版）。',
+    whyDeltaBase: '它不接续正在使用的撤销名单（另一份名单，或缺少中间的增量）',
+    whyAsOfBack: '它的登记日期早于正在使用的',
+    whyWithdrawalUndone: '它会取消一项撤回，而撤回是最终的',
   },
   en: {
     trustInfo: 'Trust data as of {issued}: trust list #{sequence}, valid until {expires}; revocation list #{rsequence} ({rissued}, {count} entries).',
@@ -43,6 +50,12 @@ addTexts({
     whyDemo: 'it holds demo issuers, which a verifier for real use refuses',
     whyMalformed: 'the list is not valid ({code})',
     trustRegister: 'It is an exact list over an issuer register of {certificates} certificates as of {asOf}.',
+    trustDeltasInUse: '{deltas} daily deltas are applied to it.',
+    trustDelta: 'revocation delta',
+    trustAcceptedDeltas: 'Updated the revocation list with {deltas} deltas ({kb} KB): #{sequence} (was #{previous}).',
+    whyDeltaBase: 'it does not follow the revocation list in use (another list, or a delta missing in between)',
+    whyAsOfBack: 'its register date is before the one in use',
+    whyWithdrawalUndone: 'it would lift a withdrawal, and withdrawals are final',
   },
 });
 
@@ -53,7 +66,8 @@ export function showTrustInfo(info) {
   $('trust-info').textContent = t('trustInfo', {
     sequence: d.sequence, issued: d.issued, expires: d.expires,
     rsequence: d.revocations_sequence, rissued: d.revocations_issued, count: info.revocations.count,
-  }) + (register ? ` ${t('trustRegister', { asOf: register.as_of, certificates: register.certificates })}` : '');
+  }) + (register ? ` ${t('trustRegister', { asOf: register.as_of, certificates: register.certificates })}` : '')
+    + (info.revocations.deltas ? ` ${t('trustDeltasInUse', { deltas: info.revocations.deltas })}` : '');
   $('demo-banner').hidden = !info.demo;
 }
 
@@ -63,14 +77,20 @@ function why(r) {
     case REFUSAL.signatureMismatch: return t('whySignature');
     case REFUSAL.badSignatureFile: return t('whySigFile');
     case REFUSAL.demoRefused: return t('whyDemo');
+    case REFUSAL.deltaBase: return t('whyDeltaBase');
+    case REFUSAL.deltaAsOfBack: return t('whyAsOfBack');
+    case REFUSAL.withdrawalUndone: return t('whyWithdrawalUndone');
     default: return t('whyMalformed', { code: r.code });
   }
 }
 
 /** The sentence for one list's update result, or null when it needs none. */
 function sentence(kind, r) {
-  const what = t(kind === 'trust-list' ? 'trustList' : 'trustRevocations');
+  const what = t(kind === 'trust-list' ? 'trustList' : r?.via === 'deltas' ? 'trustDelta' : 'trustRevocations');
   if (!r || r.status === UPDATE.upToDate) return null;
+  if (r.status === UPDATE.accepted && r.via === 'deltas') {
+    return t('trustAcceptedDeltas', { deltas: r.deltas, kb: (r.bytes / 1024).toFixed(1), sequence: r.sequence, previous: r.previous });
+  }
   if (r.status === UPDATE.accepted) return t('trustAccepted', { what, sequence: r.sequence, previous: r.previous });
   if (r.status === UPDATE.refused) return t('trustRefused', { what, inUse: r.in_use, why: why(r) });
   return t('trustUnavailable', { what, reason: r.code === 'offline' ? t('trustOffline') : r.code });

@@ -69,7 +69,7 @@ pub fn read_snapshot(bytes: &[u8]) -> Result<TrustData, JsError> {
 pub enum List {
     /// The trust list (issuers and their keys).
     Trust,
-    /// The revocation list (JSON or compact).
+    /// The revocation list (JSON, compact or exact).
     Revocations,
 }
 
@@ -148,6 +148,109 @@ pub fn judge(
     (answer, None)
 }
 
+#[cfg(feature = "updates")]
+/// Revocation deltas judged in order against `current`, each with its `.sig` file:
+/// an answer for each up to the first refused (the rest are not looked at), and the
+/// trust data to use from now on if any was accepted.
+pub fn judge_deltas<'a>(
+    current: &TrustData,
+    deltas: impl IntoIterator<Item = (&'a [u8], &'a [u8])>,
+) -> (Vec<UpdateResult>, Option<TrustData>) {
+    let (mut answers, mut next) = (Vec::new(), None::<TrustData>);
+    for (delta, sig) in deltas {
+        let now = next.as_ref().unwrap_or(current);
+        let previous = now.revocations().sequence;
+        match now.with_revocation_delta(delta, sig) {
+            Ok(data) => {
+                answers.push(UpdateResult::Accepted {
+                    sequence: data.revocations().sequence,
+                    previous,
+                });
+                next = Some(data);
+            }
+            Err(e) => {
+                answers.push(UpdateResult::Refused {
+                    code: e.code(),
+                    reason: e.to_string(),
+                    in_use: previous,
+                    offered: None,
+                });
+                break;
+            }
+        }
+    }
+    (answers, next)
+}
+
+/// What a revocation index says to download (`RevocationPlan` in the TypeScript types):
+/// file names as the index holds them, beside it.
+#[cfg(feature = "updates")]
+#[derive(Serialize)]
+#[serde(tag = "plan", rename_all = "kebab-case")]
+pub enum Plan {
+    /// The list in use is the latest, or later.
+    UpToDate {
+        /// The index's sequence.
+        sequence: u64,
+    },
+    /// The deltas the list in use lacks, in order.
+    Deltas {
+        /// The index's sequence.
+        sequence: u64,
+        /// Their names.
+        files: Vec<String>,
+        /// Their bytes in all.
+        bytes: u64,
+    },
+    /// The whole list: the chain does not reach the state in use, or weighs more.
+    Full {
+        /// The index's sequence.
+        sequence: u64,
+        /// Its name.
+        file: String,
+        /// Its bytes.
+        bytes: u64,
+    },
+    /// The index is not signed by a pinned root, or not an index: nothing to download.
+    Refused {
+        /// [`UpdateError::code`].
+        code: &'static str,
+        /// Why, in English.
+        reason: String,
+    },
+}
+
+#[cfg(feature = "updates")]
+/// What the signed revocation index `index` says `current` should download.
+pub fn plan(current: &TrustData, index: &[u8], sig: &[u8]) -> Plan {
+    use certmark::revocation::index::Plan as P;
+    match current.revocation_plan(index, sig) {
+        Ok((ix, P::UpToDate)) => Plan::UpToDate {
+            sequence: ix.sequence,
+        },
+        Ok((ix, P::Deltas(from))) => Plan::Deltas {
+            sequence: ix.sequence,
+            bytes: ix.deltas[from..]
+                .iter()
+                .map(|d| u64::from(d.file.bytes))
+                .sum(),
+            files: ix.deltas[from..]
+                .iter()
+                .map(|d| d.file.name.clone())
+                .collect(),
+        },
+        Ok((ix, P::Full)) => Plan::Full {
+            sequence: ix.sequence,
+            bytes: u64::from(ix.list.bytes),
+            file: ix.list.name,
+        },
+        Err(e) => Plan::Refused {
+            code: e.code(),
+            reason: e.to_string(),
+        },
+    }
+}
+
 #[cfg(feature = "offers")]
 /// Offers a list to the trust data in use, which changes only if the offer is accepted.
 pub fn offer(kind: List, list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
@@ -197,13 +300,72 @@ pub fn offer_trust_list(list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
 }
 
 #[cfg(feature = "offers")]
-/// Offers a revocation list (JSON or compact), as [`offer_trust_list`] does.
+/// Offers a revocation list (JSON, compact or exact), as [`offer_trust_list`] does.
 ///
 /// # Errors
 /// Only for broken bundled trust data; a refused list is an answer, not an error.
 #[wasm_bindgen(js_name = offerRevocations, unchecked_return_type = "UpdateResult")]
 pub fn offer_revocations(list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
     offer(List::Revocations, list, sig)
+}
+
+/// A file and its `.sig` file's bytes.
+#[cfg(feature = "updates")]
+pub type Signed = (Vec<u8>, Vec<u8>);
+
+#[cfg(feature = "updates")]
+/// The `(delta, sig)` pairs of two JS arrays of byte arrays.
+///
+/// # Errors
+/// If either is not an array of `Uint8Array`s, or their lengths differ.
+pub fn pairs(deltas: &js_sys::Array, sigs: &js_sys::Array) -> Result<Vec<Signed>, JsError> {
+    if deltas.length() != sigs.length() {
+        return Err(JsError::new("as many signatures as deltas are needed"));
+    }
+    let bytes = |v: JsValue| {
+        v.dyn_into::<js_sys::Uint8Array>()
+            .map(|a| a.to_vec())
+            .map_err(|_| JsError::new("a delta or signature is not a Uint8Array"))
+    };
+    deltas
+        .iter()
+        .zip(sigs.iter())
+        .map(|(d, s)| Ok((bytes(d)?, bytes(s)?)))
+        .collect()
+}
+
+#[cfg(feature = "offers")]
+/// Offers revocation deltas (each with its `.sig` file's bytes), applied in order to the
+/// trust data in use: an answer for each up to the first refused; the accepted ones stay
+/// in use.
+///
+/// # Errors
+/// Only for broken bundled trust data or arrays that are not byte arrays.
+#[wasm_bindgen(js_name = offerRevocationDeltas, unchecked_return_type = "UpdateResult[]")]
+pub fn offer_revocation_deltas(
+    deltas: js_sys::Array,
+    sigs: js_sys::Array,
+) -> Result<JsValue, JsError> {
+    let pairs = pairs(&deltas, &sigs)?;
+    let (answers, next) = judge_deltas(
+        &trust()?,
+        pairs.iter().map(|(d, s)| (d.as_slice(), s.as_slice())),
+    );
+    if let Some(next) = next {
+        set_trust(next);
+    }
+    to_js(&answers)
+}
+
+#[cfg(feature = "offers")]
+/// What a signed revocation index (its bytes and its `.sig` file's) says the trust data
+/// in use should download.
+///
+/// # Errors
+/// Only for broken bundled trust data; a refused index is an answer.
+#[wasm_bindgen(js_name = planRevocations, unchecked_return_type = "RevocationPlan")]
+pub fn plan_revocations(index: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&plan(&trust()?, index, sig))
 }
 
 /// The trust data in use, as `trustInfo` returns it (`TrustInfo` in the TypeScript types).
@@ -239,6 +401,8 @@ pub struct Revocations {
     pub compact: bool,
     /// For an exact list: the register it answers for.
     pub register: Option<Register>,
+    /// How many deltas were applied to it.
+    pub deltas: u32,
 }
 
 /// The register an exact list answers for.
@@ -266,9 +430,10 @@ impl<'a> TrustInfo<'a> {
                 count: trust.revocations().len(),
                 compact: trust.revocations().is_compact(),
                 register: trust.revocations().exact().map(|e| Register {
-                    as_of: e.as_of(),
+                    as_of: e.covered(),
                     certificates: e.certificates(),
                 }),
+                deltas: trust.revocations().deltas(),
             },
         }
     }
@@ -351,6 +516,48 @@ mod tests {
         let trust = TrustData::bundled().unwrap();
         let info = serde_json::to_value(TrustInfo::of(&trust)).unwrap();
         assert_eq!(interface("TrustInfo"), keys(&info));
+    }
+
+    #[cfg(feature = "updates")]
+    #[test]
+    fn every_plan_is_one_of_the_union_and_deltas_stop_at_the_first_refused() {
+        let head = "export type RevocationPlan =";
+        let text = &TYPES_TS[TYPES_TS.find(head).unwrap() + head.len()..];
+        let text = &text[..text.find("/**").unwrap()];
+        let alternatives: Vec<BTreeSet<String>> = split_top(text, '|')
+            .iter()
+            .filter_map(|a| {
+                let a = a.trim().trim_end_matches(';').trim();
+                a.strip_prefix('{')?.strip_suffix('}').map(names)
+            })
+            .collect();
+        assert_eq!(alternatives.len(), 4);
+        let trust = TrustData::bundled().unwrap();
+        // Unsigned: refused; the others by hand.
+        let refused = plan(&trust, b"certmark-revocations-index/1\n", b"");
+        for answer in [
+            refused,
+            Plan::UpToDate { sequence: 1 },
+            Plan::Deltas {
+                sequence: 2,
+                files: vec!["d".into()],
+                bytes: 3,
+            },
+            Plan::Full {
+                sequence: 2,
+                file: "l".into(),
+                bytes: 3,
+            },
+        ] {
+            let v = serde_json::to_value(&answer).unwrap();
+            assert!(alternatives.contains(&keys(&v)), "{v}");
+        }
+        // Two deltas for the bundled JSON list: the first refused, the second not asked.
+        let (answers, next) = judge_deltas(&trust, [(&b"x"[..], &b""[..]), (b"y", b"")]);
+        assert_eq!(answers.len(), 1);
+        assert!(next.is_none());
+        let v = serde_json::to_value(&answers[0]).unwrap();
+        assert_eq!(v["status"], "refused");
     }
 
     #[cfg(feature = "updates")]

@@ -28,6 +28,12 @@ export type UpdateResult =
   | { status: "accepted"; sequence: number; previous: number }
   | { status: "up-to-date"; sequence: number }
   | { status: "refused"; code: RefusalCode; reason: string; in_use: number; offered: number | null };
+/** What a signed revocation index says to download: nothing, the deltas the list in use lacks (in order), or the whole list. */
+export type RevocationPlan =
+  | { plan: "up-to-date"; sequence: number }
+  | { plan: "deltas"; sequence: number; files: string[]; bytes: number }
+  | { plan: "full"; sequence: number; file: string; bytes: number }
+  | { plan: "refused"; code: RefusalCode; reason: string };
 /** A verdict and everything a person needs to read it. */
 export interface Outcome {
   code: Code; reason: string; rule: string | null;
@@ -50,5 +56,5 @@ export interface TrustInfo {
   demo: boolean; trust_data: TrustVersion; issuers: Issuer[];
   /** The lists' signatures as their .sig files hold them (base64): an offered list with the same one is the one in use. */
   signatures: { trust_list: string; revocations: string };
-  revocations: { count: number; compact: boolean; register: { as_of: string; certificates: number } | null };
+  revocations: { count: number; compact: boolean; register: { as_of: string; certificates: number } | null; deltas: number };
 }

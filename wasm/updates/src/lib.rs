@@ -11,21 +11,25 @@
 )]
 
 use certmark::trust_data::snapshot;
-use certmark_wasm_common::{judge, read_snapshot, to_js, trust, List};
+use certmark::TrustData;
+use certmark_wasm_common::{judge, judge_deltas, pairs, plan, read_snapshot, to_js, trust, List};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-fn offer(kind: List, in_use: Option<Vec<u8>>, list: &[u8], sig: &[u8]) -> Result<JsValue, JsError> {
-    let data = match in_use {
-        Some(bytes) => read_snapshot(&bytes)?,
-        None => trust()?,
-    };
-    let (answer, next) = judge(&data, kind, list, sig);
+fn in_use(bytes: Option<Vec<u8>>) -> Result<TrustData, JsError> {
+    match bytes {
+        Some(bytes) => read_snapshot(&bytes),
+        None => trust(),
+    }
+}
+
+/// `{ [key]: answer, snapshot }`, the snapshot only when there is a next trust data.
+fn answer(key: &str, value: JsValue, next: Option<TrustData>) -> Result<JsValue, JsError> {
     let out = Object::new();
     let set = |key: &str, value: &JsValue| {
         Reflect::set(&out, &key.into(), value).map_err(|_| JsError::new("cannot set a field"))
     };
-    set("result", &to_js(&answer)?)?;
+    set(key, &value)?;
     if let Some(next) = next {
         set(
             "snapshot",
@@ -33,6 +37,16 @@ fn offer(kind: List, in_use: Option<Vec<u8>>, list: &[u8], sig: &[u8]) -> Result
         )?;
     }
     Ok(out.into())
+}
+
+fn offer(
+    kind: List,
+    in_use_bytes: Option<Vec<u8>>,
+    list: &[u8],
+    sig: &[u8],
+) -> Result<JsValue, JsError> {
+    let (result, next) = judge(&in_use(in_use_bytes)?, kind, list, sig);
+    answer("result", to_js(&result)?, next)
 }
 
 /// Judges a trust list (its bytes and its `.sig` file's) against the trust data in use
@@ -65,8 +79,45 @@ pub fn offer_revocations(
     offer(List::Revocations, in_use, list, sig)
 }
 
+/// Judges revocation deltas (each with its `.sig` file's bytes), applied in order to the
+/// trust data in use (`inUse`, as for [`offer_trust_list`]): an answer for each up to the
+/// first refused. Answers `{ results, snapshot }`, `snapshot` when any was accepted (the
+/// accepted ones count: a refused delta keeps what came before it).
+///
+/// # Errors
+/// When `inUse` is not a snapshot of this build, or the arrays are not byte arrays.
+#[wasm_bindgen(js_name = offerRevocationDeltas, unchecked_return_type = "OfferedDeltas")]
+pub fn offer_revocation_deltas(
+    in_use_bytes: Option<Vec<u8>>,
+    deltas: js_sys::Array,
+    sigs: js_sys::Array,
+) -> Result<JsValue, JsError> {
+    let pairs = pairs(&deltas, &sigs)?;
+    let (results, next) = judge_deltas(
+        &in_use(in_use_bytes)?,
+        pairs.iter().map(|(d, s)| (d.as_slice(), s.as_slice())),
+    );
+    answer("results", to_js(&results)?, next)
+}
+
+/// What a signed revocation index (its bytes and its `.sig` file's) says the trust data
+/// in use (`inUse`, as for [`offer_trust_list`]) should download.
+///
+/// # Errors
+/// Only when `inUse` is not a snapshot of this build; a refused index is an answer.
+#[wasm_bindgen(js_name = planRevocations, unchecked_return_type = "RevocationPlan")]
+pub fn plan_revocations(
+    in_use_bytes: Option<Vec<u8>>,
+    index: &[u8],
+    sig: &[u8],
+) -> Result<JsValue, JsError> {
+    to_js(&plan(&in_use(in_use_bytes)?, index, sig))
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 /** An offer's answer: the update result, and the next trust data when accepted. */
 export interface Offered { result: UpdateResult; snapshot?: Uint8Array }
+/** Deltas' answers: one for each up to the first refused, and the next trust data when any was accepted. */
+export interface OfferedDeltas { results: UpdateResult[]; snapshot?: Uint8Array }
 "#;
