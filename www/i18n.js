@@ -71,7 +71,7 @@ const zh = {
   meaningAsOf: '这是按 {date} 核验的结果（{title}），不说明今天的状态。要知道现在是否有效，请清空核验日期后再核验。',
   warnExpired: '信任数据已于 {date} 过期，核验器可能不知道之后的变更。请联网后点下方的“检查信任数据更新”。',
   warnClock: '本设备日期早于信任数据的发布日期（{date}），设备时钟可能不正确。',
-  warnNotCovered: '吊销清单是截至 {date} 的发证机构登记册，不包含此证书：无法在此得知它是否已被撤销或暂停。',
+  warnNotCovered: '撤销名单是截至 {date} 的发证机构登记册，不包含此证书：无法在此得知它是否已被撤销或暂停。',
   statusWithdrawn: '已撤销',
   statusSuspended: '已暂停',
   revocationSince: '{status}，自 {since}：{reason}',

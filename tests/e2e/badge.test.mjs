@@ -213,6 +213,26 @@ test('a badge holding a code that is not a mark says what it is, never that it i
   await host.close();
 });
 
+test('a badge says in words what its verdict cannot: trust data past its expiry, in both languages', async () => {
+  const valid = marks.find((m) => m.name === 'valid-ccc').mark;
+  const host = await startShop(verifier.url, [valid, valid]);
+  const { context, page, problems } = await newPage(browser, { locale: 'en' });
+  await context.clock.setFixedTime(new Date('2029-01-15T08:00:00Z')); // the bundled list expires 2028-11-01
+  await recordBadges(page, 2);
+  await page.goto(host.url);
+  await page.waitForFunction(() => window.painted, null, { timeout: 15000 });
+  const warned = await page.$$eval('certmark-badge', (els) => els.map((b) => [...b.shadowRoot.querySelectorAll('[data-warning]')]
+    .map((l) => [l.dataset.warning, l.textContent])));
+  assert.deepEqual(warned, [
+    [['trust-data-expired', '⚠ 核验所用的信任数据已于 2028-11-01 过期，之后的变更未知。']],
+    [['trust-data-expired', '⚠ The trust data this check used expired on 2028-11-01; changes since then are unknown.']],
+  ]);
+  assert.deepEqual(problems, []);
+  await screenshot(page, 'badge-warning');
+  await context.close();
+  await host.close();
+});
+
 test('the example product listing, in Chinese and in English', async () => {
   const { context, page, problems } = await newPage(browser, { locale: 'zh-CN' });
   await page.goto(`${verifier.url}shop.html`);

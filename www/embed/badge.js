@@ -28,6 +28,11 @@ const WORDS = {
     holder: '持证组织：',
     demo: '演示数据，不代表真实认证',
     check: '到官方核验页自己核验',
+    warnings: { // beside the verdict (Warning codes), the badge has no button to act on them
+      'trust-data-expired': '核验所用的信任数据已于 {date} 过期，之后的变更未知。',
+      'clock-before-issued': '本设备日期早于信任数据的发布日期（{date}），设备时钟可能不正确。',
+      'not-covered': '撤销名单是截至 {date} 的登记册，不包含此证书：无法在此得知它是否已被撤销或暂停。',
+    },
     other: { // by the kind of code that is not a mark (OtherCode)
       'gs1': '这是商品条码（GS1），不是带签名的认证标志，不能证明任何认证。',
       'web-link': '这是指向 {host} 的网址，不是认证标志，不能证明任何认证。',
@@ -42,6 +47,11 @@ const WORDS = {
     holder: 'Holder: ',
     demo: 'Demo data, not a real certification',
     check: 'Check it yourself on the official verifier',
+    warnings: {
+      'trust-data-expired': 'The trust data this check used expired on {date}; changes since then are unknown.',
+      'clock-before-issued': "This device's date is before the trust data's date ({date}): its clock may be wrong.",
+      'not-covered': 'The revocation list is a register as of {date} that does not include this certificate: whether it was withdrawn or suspended is not known here.',
+    },
     other: {
       'gs1': 'This is a product code (GS1), not a signed certification mark; it proves nothing about certification.',
       'web-link': 'This is a web link to {host}, not a certification mark; it proves nothing about certification.',
@@ -67,6 +77,7 @@ const CSS = `
 .verdict { font-weight: 700; font-size: 1.05em; }
 .line { overflow-wrap: anywhere; unicode-bidi: isolate; }
 .label { color: #57606a; }
+.warning { color: #7d4e00; font-size: .9em; }
 .demo { font-size: .85em; font-weight: 600; color: #7d4e00; background: #fff8c5; padding: 0 .3em; border-radius: .2em; }
 a { color: #0550ae; font-size: .9em; }
 a:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
@@ -204,6 +215,15 @@ export class CertmarkBadge extends Base {
       if (outcome.claims) {
         if (outcome.issuer) text.append(this.#line(words.issuer, lang === 'en' ? outcome.issuer.name.en : outcome.issuer.name.zh));
         text.append(this.#line(words.holder, outcome.claims.holder));
+      }
+      // What the verdict cannot say here (old trust data, a wrong clock, a certificate the
+      // revocation list does not cover), in words: never by the colour alone.
+      for (const w of outcome.warnings ?? []) {
+        const said = words.warnings[w.code];
+        if (!said) continue;
+        const line = el('span', 'line warning', `⚠ ${said.replace('{date}', () => w.expires ?? w.issued ?? w.register ?? '')}`);
+        line.dataset.warning = w.code;
+        text.append(line);
       }
     }
     const link = el('a', '', words.check);
