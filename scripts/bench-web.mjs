@@ -50,6 +50,9 @@ async function floor() {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.route('**/*.wasm', (r) => r.abort());
+  // What only a browser without scripts loads (it shows what app.js would): not the floor
+  // of the page a visitor with scripts gets.
+  await page.route('**/noscript.css', (r) => r.abort());
   await page.goto(`${server.url}${link.fragment}`, { waitUntil: 'load' });
   floor_ms.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd));
   floor_kb.push((await bytes(page)).total / 1024);

@@ -291,6 +291,8 @@ function markFragment() {
   return document.getElementById(id) ? null : location.hash;
 }
 
+const shown = () => document.documentElement.classList.add('shown'); // index.css held it back
+
 async function main() {
   applyStatic();
   try {
@@ -304,6 +306,7 @@ async function main() {
     performance.mark('wasm-ready');
     render();
   } catch (e) {
+    shown();
     message('camera-message', 'setupFailed', { message: e && e.message });
     return;
   }
@@ -311,7 +314,12 @@ async function main() {
   wireCamera();
   // Opened from a link: whatever the fragment holds gets its verdict, not-a-mark included.
   const fragment = markFragment();
-  if (fragment) check(fragment);
+  if (fragment) {
+    check(fragment);
+    requestAnimationFrame(() => setTimeout(shown)); // once the verdict has painted
+  } else {
+    shown();
+  }
   // After the verdict: Enter on the file choosers and the trust footer (both modules
   // fetched at once; the page is ready when both are in), then the clock, fresh lists and
   // the offline copy.

@@ -3,3 +3,6 @@
 // failed, fetches the wasm itself).
 self.certmarkVerifier = WebAssembly.compileStreaming(fetch('pkg/certmark_bg.wasm'));
 self.certmarkVerifier.catch(() => {}); // app.js decides what a failure means
+// index.css holds the page below the verdict back until app.js shows it; should app.js
+// never run, it comes back after 3 s.
+setTimeout(() => document.documentElement.classList.add('shown'), 3000);

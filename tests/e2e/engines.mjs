@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { Builder, By, Key } from 'selenium-webdriver';
+import { Builder, By, Key, until } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { launch, OUT } from './helpers.mjs';
 
@@ -115,6 +115,13 @@ async function chromiumTab(locale, phone) {
 async function webdriverTab(engine, driver, cleanup, downloads = null, viewport = null) {
   const problems = [];
   const find = (sel) => driver.findElement(By.css(sel));
+  // As Playwright does: wait until the element is shown before acting on it (a page
+  // opened from a link shows its controls a frame after the verdict).
+  const shown = async (sel) => {
+    const e = await find(sel);
+    await driver.wait(until.elementIsVisible(e), 5000);
+    return e;
+  };
   return new Tab(engine, {
     problems,
     // Switching to the window focuses it: headless Firefox sometimes starts unfocused,
@@ -129,8 +136,8 @@ async function webdriverTab(engine, driver, cleanup, downloads = null, viewport 
     // W3C Execute Script awaits a returned promise; the function travels as source.
     evaluate: (fn, arg) => driver.executeScript(`return (${fn})(arguments[0]);`, arg),
     run: (source) => driver.executeScript(source),
-    click: async (sel) => (await find(sel)).click(),
-    type: async (sel, text) => { const e = await find(sel); await e.clear(); await e.sendKeys(text); },
+    click: async (sel) => (await shown(sel)).click(),
+    type: async (sel, text) => { const e = await shown(sel); await e.clear(); await e.sendKeys(text); },
     press: async (sel, key) => {
       if (sel) return (await find(sel)).sendKeys(KEYS[key]);
       return driver.actions().keyDown(KEYS[key]).keyUp(KEYS[key]).perform();

@@ -23,11 +23,11 @@ const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'u
 const PHONE_ENGINES = ['chromium', 'webkit'];
 const AXE_ENGINES = ['chromium', 'webkit'];
 
-/** The verdict on the page, once there: { code, title }. */
+/** The verdict on the page, once there and the rest of the page with it: { code, title }. */
 function verdict(tab) {
   return tab.waitFor(() => {
     const r = document.getElementById('result');
-    return r && !r.hidden && r.dataset.code
+    return r && !r.hidden && r.dataset.code && document.documentElement.classList.contains('shown')
       ? { code: r.dataset.code, title: document.getElementById('result-title').textContent } : null;
   }, null, { what: 'a verdict' });
 }

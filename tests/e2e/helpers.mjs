@@ -103,7 +103,8 @@ export async function keptOffline(page, group) {
 
 /** Waits for the page's verdict and returns { code, title }. */
 export async function verdict(page) {
-  await page.waitForSelector('#result[data-code]:not([hidden])');
+  // The rest of the page follows the verdict a frame later (index.css, app.js).
+  await page.waitForSelector('html.shown #result[data-code]:not([hidden])');
   return page.evaluate(() => ({
     code: document.getElementById('result').dataset.code,
     title: document.getElementById('result-title').textContent,

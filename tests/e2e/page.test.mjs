@@ -45,6 +45,47 @@ test('the skip link and in-page fragments never replace the verdict or the mark 
   await fresh.context.close();
 });
 
+test('the verdict is laid out first and the rest of the page follows; with no link, as soon as the page works', async () => {
+  // What the page showed when the verdict arrived, recorded in the page itself.
+  const record = () => {
+    window.atVerdict = null;
+    new MutationObserver(() => {
+      const r = document.getElementById('result');
+      if (window.atVerdict || !r?.dataset.code) return;
+      const shown = (sel) => getComputedStyle(document.querySelector(sel)).display !== 'none';
+      window.atVerdict = { ways: shown('.ways'), footer: shown('footer'), header: shown('header') };
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-code'] });
+  };
+  const m = marks.find((x) => x.name === 'valid-ccc');
+  const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
+  await page.addInitScript(record);
+  await page.goto(`${shared.server.url}${m.fragment}`);
+  assert.equal((await verdict(page)).code, 'valid');
+  assert.deepEqual(await page.evaluate(() => window.atVerdict), { ways: false, footer: false, header: true });
+  assert.equal(await page.isVisible('#scan-start'), true, 'the ways in follow the verdict');
+  assert.equal(await page.isVisible('#trust-refresh'), true, 'and the footer');
+  // No link: nothing held back.
+  await page.goto('about:blank');
+  await page.goto(shared.server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.isVisible('#scan-start'), true);
+  await context.close();
+  // The page's modules never arrive: the ways come back on their own after 3 s; with
+  // scripts off, nothing is held back.
+  const broken = await newPage(shared.browser, { locale: 'en' });
+  await broken.page.route('**/app.js', (r) => r.abort());
+  await broken.page.goto(`${shared.server.url}${m.fragment}`);
+  assert.equal(await broken.page.isVisible('#scan-start'), false);
+  await broken.page.waitForSelector('#scan-start', { state: 'visible', timeout: 5000 });
+  await broken.context.close();
+  const off = await newPage(shared.browser, { locale: 'en', javaScriptEnabled: false });
+  await off.page.goto(`${shared.server.url}${m.fragment}`);
+  assert.equal(await off.page.isVisible('#scan-start'), true);
+  assert.equal(await off.page.isVisible('footer'), true);
+  await off.context.close();
+  assert.deepEqual(problems, []);
+});
+
 test('the page title says the verdict, and camera messages are announced', async () => {
   const { context, page, problems } = await newPage(shared.browser, { locale: 'en' });
   await page.goto(`${shared.server.url}${marks.find((x) => x.name === 'forged').fragment}`);
