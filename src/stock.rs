@@ -19,7 +19,7 @@ use crate::mark::{self, Claims, MAX_INPUT};
 use crate::revocation::{Entry as Revocation, Status};
 use crate::trust::Issuer;
 use crate::trust_data::TrustData;
-use crate::verify::{verify_all_bytes, CheckDates, Outcome, TrustVersion, Verdict};
+use crate::verify::{verify_all_bytes, CheckDates, Outcome, TrustVersion, Verdict, Warning};
 use crate::words::{words, Lang};
 
 /// Largest marks file read (a million links is about 400 MB; this is a quarter of that).
@@ -376,6 +376,9 @@ pub struct Row {
     pub issuer: Option<Arc<Issuer>>,
     /// The revocation entry, if any.
     pub revocation: Option<Revocation>,
+    /// The exact revocation list does not cover this certificate: its register's date.
+    /// Whether it was withdrawn is not known here, and the report says so.
+    pub not_covered: Option<Date>,
     /// How often this mark was seen.
     pub count: u64,
     /// Whether this is a unit mark seen more than once (see [`Report`]).
@@ -564,6 +567,10 @@ impl Report {
                     unverified: outcome.unverified,
                     issuer: outcome.issuer,
                     revocation: outcome.revocation,
+                    not_covered: outcome.warnings.iter().find_map(|w| match w {
+                        Warning::NotCovered { register } => Some(*register),
+                        _ => None,
+                    }),
                     count: 1,
                     copies: false,
                     first: at,
@@ -837,6 +844,10 @@ impl Report {
                         Status::Suspended => "suspended_since",
                     };
                     format!("{} {}: {}", w.report(status), e.since, e.reason)
+                })
+                .or_else(|| {
+                    r.not_covered
+                        .map(|d| w.report("not_covered").replace("{date}", &d.to_string()))
                 })
                 .unwrap_or_default();
             let name = r

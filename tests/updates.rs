@@ -249,6 +249,34 @@ fn an_exact_list_answers_for_the_marks_its_register_covers() {
             register: v.valid_from
         }]
     );
+    // The stock report says so in the revocation column, in both languages, and its JSON.
+    {
+        use certmark::stock::{Positions, Report};
+        use certmark::words::Lang;
+        let mut report = Report::new(&t, when(), Positions::Line);
+        for (line, mark) in [&valid, &withdrawn].iter().enumerate() {
+            let outcome = verify(mark.trim(), &t, when());
+            report.add(mark.trim(), outcome, line as u64 + 1).unwrap();
+        }
+        let day = v.valid_from.to_string();
+        let en = report.to_csv(Lang::En);
+        assert!(
+            en.contains(&format!("not covered by the revocation list (an issuer register as of {day}): whether it was withdrawn or suspended is not known here")),
+            "{en}"
+        );
+        assert!(report.to_csv(Lang::ZhCn).contains(&format!(
+            "撤销名单（截至 {day} 的发证机构登记册）不含此证书"
+        )));
+        let json = report.to_json(None);
+        let covered: Vec<_> = json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["code"].clone(), r["not_covered"].clone()))
+            .collect();
+        assert!(covered.contains(&("withdrawn".into(), serde_json::Value::Null)));
+        assert!(covered.contains(&("valid".into(), day.as_str().into())));
+    }
     // A register from the day before the mark's first day does not cover it either.
     let older = Register::read(&csv)
         .unwrap()

@@ -16,6 +16,7 @@ import {
 } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 import '../../www/ui/trust.js'; // adds the footer's and update check's words to TEXTS
+import '../../www/i18n-more.js'; // and the stock page's
 
 let browser;
 let server;
@@ -219,6 +220,12 @@ test('an exact list over a register: verdicts, the marks it does not cover, offl
   await stock.press('#wedge', 'Enter');
   await stock.waitForFunction(() => document.getElementById('last-scan')?.dataset.code);
   assert.equal(await stock.getAttribute('#last-scan', 'data-code'), 'withdrawn', 'stock page, kept exact list');
+  // A mark the register does not cover: its row says so beside the verdict.
+  await stock.fill('#wedge', demoMarks().find((m) => m.name === 'not-yet-valid').mark);
+  await stock.press('#wedge', 'Enter');
+  await stock.waitForSelector('#rows .not-covered');
+  assert.equal(await stock.textContent('#rows .not-covered'), `⚠ ${TEXTS.en.stockNotCovered.replace('{date}', '2026-11-15')}`);
+  await screenshot(stock, 'stock-not-covered');
   await stock.close();
   // A mark from after the register's date: the list knows nothing of it, and says so.
   await page.goto(link('not-yet-valid'));

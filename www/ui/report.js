@@ -114,9 +114,16 @@ export function renderReport(root, report) {
     const rows = report.rows.map((r) => {
       const c = r.claims || r.unverified;
       const holder = c ? (r.claims ? c.holder : `${t('stockUnverified')}${lang() === 'en' ? ': ' : '：'}${c.holder}`) : unreadable(r);
+      // A certificate the exact revocation list does not cover: said beside the verdict.
+      let verdict = verdictLabel(r.code);
+      if (r.not_covered) {
+        const cell = el('span');
+        cell.append(verdict, el('span', 'not-covered', `⚠ ${t('stockNotCovered', { date: r.not_covered })}`));
+        verdict = cell;
+      }
       return [
         r.copies ? `⚠ ${t('stockCopyFlag')}` : '',
-        verdictLabel(r.code),
+        verdict,
         ...source.map((_, i) => (r.source && r.source[i]) || ''),
         holder,
         c ? c.cert : '',
