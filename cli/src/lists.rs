@@ -48,7 +48,7 @@ fn parse_revocations(path: &Path) -> Result<RevocationList, Failure> {
 
 /// A delta or index file, for `check` and `sign`: it parses (what it follows is the
 /// verifier's check).
-fn check_delta(args: &ListArgs) -> Result<Option<Vec<ListProblem>>, Failure> {
+fn check_delta_or_index(args: &ListArgs) -> Result<Option<Vec<ListProblem>>, Failure> {
     // The magic first: a list of 100 MB is not read twice.
     let mut head = [0; 32];
     let n = std::fs::File::open(&args.file)
@@ -79,7 +79,7 @@ fn check(kind: Kind, args: &ListArgs) -> Result<Vec<ListProblem>, Failure> {
             list.lint(prev.as_ref(), today)
         }
         Kind::Revocations => {
-            if let Some(problems) = check_delta(args)? {
+            if let Some(problems) = check_delta_or_index(args)? {
                 return Ok(problems);
             }
             let list = parse_revocations(&args.file)?;

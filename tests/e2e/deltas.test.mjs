@@ -5,12 +5,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ROOT, launch, startServer, demoMarks, newPage, verdict, keptOffline, CONTEXTS, signList, CLI, issueWeek,
+  ROOT, launch, startServer, demoMarks, newPage, verdict, keptOffline, CONTEXTS, signList, issueWeek, stockScan,
 } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 import '../../www/ui/trust.js'; // adds the footer's and update check's words to TEXTS
@@ -22,6 +21,8 @@ let server;
 let work; // the issuer's files
 let dir; // what the server offers at /trust/
 let www; // the page, configured to read the index
+let cli; // the CLI in `work`, and its signing with the demo root (issueWeek)
+let sign;
 before(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'certmark-deltas-'));
   dir = path.join(work, 'served');
@@ -32,7 +33,7 @@ before(async () => {
   assert.ok(html.includes(meta));
   writeFileSync(path.join(www, 'index.html'),
     html.replace(meta, `${meta}\n<meta name="certmark-revocations-index" content="trust/index.bin">`));
-  await issueWeek(work);
+  ({ cli, sign } = await issueWeek(work));
   browser = await launch();
   server = await startServer({ root: www, mounts: { '/trust/': dir } });
 });
@@ -42,8 +43,6 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const cli = (...args) => execFileSync(CLI, args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const sign = (file) => cli('revocations', 'sign', file, '--key', path.join(ROOT, 'demo-keys/root.key'), '--today', '2026-12-01');
 const read = (name) => readFileSync(path.join(work, name));
 
 /** Publishes the index of `list` and `deltas` (made and signed with the CLI) at
@@ -170,13 +169,8 @@ test('revocation deltas through a signed index: only what is missing, refusals k
   assert.deepEqual(await codes(page, Object.keys(day9)), day9);
 
   // The stock page's worker starts from the kept list and deltas.
-  const stock = await context.newPage();
-  await stock.goto(`${server.url}stock.html`);
-  await stock.waitForSelector('body[data-ready]');
-  await stock.fill('#wedge', demoMarks().find((m) => m.name === 'valid-iso-unit').mark);
-  await stock.press('#wedge', 'Enter');
-  await stock.waitForFunction(() => document.getElementById('last-scan')?.dataset.code);
-  assert.equal(await stock.getAttribute('#last-scan', 'data-code'), 'suspended', 'stock page, kept deltas');
+  const { stock, code } = await stockScan(context, server.url, 'valid-iso-unit');
+  assert.equal(code, 'suspended', 'stock page, kept deltas');
   await stock.close();
 
   // Offline: the kept list of day 6 and its three deltas, checked again, answer as day 9.

@@ -246,8 +246,20 @@ export function parseCsv(text) {
   return out;
 }
 
+/** Opens the stock page at `url` in `context` and scans the demo mark `name` with the
+ * keyboard wedge: { stock (the page), code (the verdict of the scan) }. */
+export async function stockScan(context, url, name) {
+  const stock = await context.newPage();
+  await stock.goto(`${url}stock.html`);
+  await stock.waitForSelector('body[data-ready]');
+  await stock.fill('#wedge', demoMarks().find((m) => m.name === name).mark);
+  await stock.press('#wedge', 'Enter');
+  await stock.waitForFunction(() => document.getElementById('last-scan')?.dataset.code);
+  return { stock, code: await stock.getAttribute('#last-scan', 'data-code') };
+}
+
 /** The CLI, built (debug) on first use. */
-export const CLI = path.join(ROOT, 'target/debug/certmark');
+const CLI = path.join(ROOT, 'target/debug/certmark');
 
 /**
  * An issuer's week, made with the CLI into `work` as an issuer makes it: a register a day

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   ROOT, launch, startServer, demoMarks, newPage, verdict, screenshot, keptOffline,
-  CONTEXTS, signList, trustListUpdate, revocationsUpdate, writeList, certOf,
+  CONTEXTS, signList, trustListUpdate, revocationsUpdate, writeList, certOf, stockScan,
 } from './helpers.mjs';
 import { TEXTS } from '../../www/i18n.js';
 import '../../www/ui/trust.js'; // adds the footer's and update check's words to TEXTS
@@ -213,13 +213,8 @@ test('an exact list over a register: verdicts, the marks it does not cover, offl
     assert.deepEqual((await trustState(page)).verdictWarnings, [], name);
   }
   // The stock page's worker starts from the kept exact list.
-  const stock = await context.newPage();
-  await stock.goto(`${server.url}stock.html`);
-  await stock.waitForSelector('body[data-ready]');
-  await stock.fill('#wedge', demoMarks().find((m) => m.name === 'valid-ccc').mark);
-  await stock.press('#wedge', 'Enter');
-  await stock.waitForFunction(() => document.getElementById('last-scan')?.dataset.code);
-  assert.equal(await stock.getAttribute('#last-scan', 'data-code'), 'withdrawn', 'stock page, kept exact list');
+  const { stock, code } = await stockScan(context, server.url, 'valid-ccc');
+  assert.equal(code, 'withdrawn', 'stock page, kept exact list');
   // A mark the register does not cover: its row says so beside the verdict.
   await stock.fill('#wedge', demoMarks().find((m) => m.name === 'not-yet-valid').mark);
   await stock.press('#wedge', 'Enter');

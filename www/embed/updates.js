@@ -98,6 +98,11 @@ async function bytes(url, fetchFn) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** Fetches a file and its .sig: [bytes, sig]. */
+function signedFile(url, fetchFn) {
+  return Promise.all([bytes(url, fetchFn), bytes(`${url}.sig`, fetchFn)]);
+}
+
 /** Fetches a list and its .sig (fetched first: when it is the one in use, the list is not
  * downloaded) and offers it; keeps it once accepted. */
 async function refreshList(wasm, kind, url, { keeper, fetchFn, info }) {
@@ -120,7 +125,7 @@ async function refreshList(wasm, kind, url, { keeper, fetchFn, info }) {
 /** Revocations through the signed index at `url`: the deltas the list in use lacks, or
  * the whole list, as the wasm plans; the answer says which (`via`). */
 async function refreshByIndex(wasm, url, { keeper, fetchFn, info }) {
-  const [index, sig] = await Promise.all([bytes(url, fetchFn), bytes(`${url}.sig`, fetchFn)]);
+  const [index, sig] = await signedFile(url, fetchFn);
   const signature = new TextDecoder().decode(sig).trim();
   let kept = null;
   try {
@@ -142,8 +147,7 @@ async function refreshByIndex(wasm, url, { keeper, fetchFn, info }) {
   }
   const beside = (name) => new URL(name, url).href;
   if (plan.plan === PLAN.full) {
-    const file = beside(plan.file);
-    const [list, listSig] = await Promise.all([bytes(file, fetchFn), bytes(`${file}.sig`, fetchFn)]);
+    const [list, listSig] = await signedFile(beside(plan.file), fetchFn);
     const result = await offer(wasm, 'revocations', list, listSig);
     if (result.status === UPDATE.accepted && keeper) {
       result.kept = await keepIndex({ list, sig: listSig, deltas: [], sequence: result.sequence });
@@ -151,15 +155,14 @@ async function refreshByIndex(wasm, url, { keeper, fetchFn, info }) {
     return { ...result, via: 'list', bytes: list.length };
   }
   const files = await Promise.all(plan.files.map(async (name) => {
-    const file = beside(name);
-    const [delta, deltaSig] = await Promise.all([bytes(file, fetchFn), bytes(`${file}.sig`, fetchFn)]);
+    const [delta, deltaSig] = await signedFile(beside(name), fetchFn);
     return { delta, sig: deltaSig };
   }));
   const answers = await offerDeltas(wasm, files);
   const applied = answers.filter((r) => r.status === UPDATE.accepted).length;
   const refused = answers.find((r) => r.status === UPDATE.refused);
   const result = refused
-    ? { ...refused, offered: null }
+    ? { ...refused }
     : { status: UPDATE.accepted, sequence: answers[applied - 1].sequence, previous: answers[0].previous };
   Object.assign(result, { via: 'deltas', deltas: applied, bytes: files.reduce((n, f) => n + f.delta.length, 0) });
   if (applied && keeper) {

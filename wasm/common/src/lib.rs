@@ -152,9 +152,9 @@ pub fn judge(
 /// Revocation deltas judged in order against `current`, each with its `.sig` file:
 /// an answer for each up to the first refused (the rest are not looked at), and the
 /// trust data to use from now on if any was accepted.
-pub fn judge_deltas<'a>(
+pub fn judge_deltas(
     current: &TrustData,
-    deltas: impl IntoIterator<Item = (&'a [u8], &'a [u8])>,
+    deltas: &[Signed],
 ) -> (Vec<UpdateResult>, Option<TrustData>) {
     let (mut answers, mut next) = (Vec::new(), None::<TrustData>);
     for (delta, sig) in deltas {
@@ -346,11 +346,7 @@ pub fn offer_revocation_deltas(
     deltas: js_sys::Array,
     sigs: js_sys::Array,
 ) -> Result<JsValue, JsError> {
-    let pairs = pairs(&deltas, &sigs)?;
-    let (answers, next) = judge_deltas(
-        &trust()?,
-        pairs.iter().map(|(d, s)| (d.as_slice(), s.as_slice())),
-    );
+    let (answers, next) = judge_deltas(&trust()?, &pairs(&deltas, &sigs)?);
     if let Some(next) = next {
         set_trust(next);
     }
@@ -495,6 +491,21 @@ mod tests {
         names(&TYPES_TS[start..end])
     }
 
+    /// The field names of each object alternative of `export type {name} = | {…} | …`.
+    #[cfg(feature = "updates")]
+    fn union(name: &str) -> Vec<BTreeSet<String>> {
+        let head = format!("export type {name} =");
+        let text = &TYPES_TS[TYPES_TS.find(&head).unwrap() + head.len()..];
+        let text = &text[..text.find("/**").unwrap()];
+        split_top(text, '|')
+            .iter()
+            .filter_map(|a| {
+                let a = a.trim().trim_end_matches(';').trim();
+                a.strip_prefix('{')?.strip_suffix('}').map(names)
+            })
+            .collect()
+    }
+
     fn keys(v: &Value) -> BTreeSet<String> {
         v.as_object().unwrap().keys().cloned().collect()
     }
@@ -521,16 +532,7 @@ mod tests {
     #[cfg(feature = "updates")]
     #[test]
     fn every_plan_is_one_of_the_union_and_deltas_stop_at_the_first_refused() {
-        let head = "export type RevocationPlan =";
-        let text = &TYPES_TS[TYPES_TS.find(head).unwrap() + head.len()..];
-        let text = &text[..text.find("/**").unwrap()];
-        let alternatives: Vec<BTreeSet<String>> = split_top(text, '|')
-            .iter()
-            .filter_map(|a| {
-                let a = a.trim().trim_end_matches(';').trim();
-                a.strip_prefix('{')?.strip_suffix('}').map(names)
-            })
-            .collect();
+        let alternatives = union("RevocationPlan");
         assert_eq!(alternatives.len(), 4);
         let trust = TrustData::bundled().unwrap();
         // Unsigned: refused; the others by hand.
@@ -553,7 +555,8 @@ mod tests {
             assert!(alternatives.contains(&keys(&v)), "{v}");
         }
         // Two deltas for the bundled JSON list: the first refused, the second not asked.
-        let (answers, next) = judge_deltas(&trust, [(&b"x"[..], &b""[..]), (b"y", b"")]);
+        let two = [(b"x".to_vec(), vec![]), (b"y".to_vec(), vec![])];
+        let (answers, next) = judge_deltas(&trust, &two);
         assert_eq!(answers.len(), 1);
         assert!(next.is_none());
         let v = serde_json::to_value(&answers[0]).unwrap();
@@ -563,16 +566,7 @@ mod tests {
     #[cfg(feature = "updates")]
     #[test]
     fn every_update_answer_is_one_of_the_union() {
-        let head = "export type UpdateResult =";
-        let text = &TYPES_TS[TYPES_TS.find(head).unwrap() + head.len()..];
-        let text = &text[..text.find("/**").unwrap()];
-        let alternatives: Vec<BTreeSet<String>> = split_top(text, '|')
-            .iter()
-            .filter_map(|a| {
-                let a = a.trim().trim_end_matches(';').trim();
-                a.strip_prefix('{')?.strip_suffix('}').map(names)
-            })
-            .collect();
+        let alternatives = union("UpdateResult");
         assert_eq!(alternatives.len(), 3);
         for answer in [
             UpdateResult::Accepted {

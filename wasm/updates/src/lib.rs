@@ -92,11 +92,7 @@ pub fn offer_revocation_deltas(
     deltas: js_sys::Array,
     sigs: js_sys::Array,
 ) -> Result<JsValue, JsError> {
-    let pairs = pairs(&deltas, &sigs)?;
-    let (results, next) = judge_deltas(
-        &in_use(in_use_bytes)?,
-        pairs.iter().map(|(d, s)| (d.as_slice(), s.as_slice())),
-    );
+    let (results, next) = judge_deltas(&in_use(in_use_bytes)?, &pairs(&deltas, &sigs)?);
     answer("results", to_js(&results)?, next)
 }
 
